@@ -1,0 +1,56 @@
+import type { Batch, Field } from './types/batch.js';
+
+/** Min/max/null statistics of one column in one row group (values in the column storage domain). */
+export interface ColumnStats {
+  readonly min?: number | string | boolean;
+  readonly max?: number | string | boolean;
+  readonly nullCount?: number;
+}
+
+export interface ScanOptions {
+  /** Source column names to decode, in output order. Only these are read from disk. */
+  readonly columns: readonly string[];
+  /**
+   * Row-group pruning hook: called with the statistics of each row group (keyed by column name);
+   * returning false skips the group. Advisory: the scan operator still filters rows exactly.
+   */
+  readonly keepRowGroup?: (stats: ReadonlyMap<string, ColumnStats>, numRows: number) => boolean;
+  /** Preferred rows per batch (sources may return bigger or smaller batches). */
+  readonly batchSize?: number;
+  readonly signal?: AbortSignal;
+  /** Called as raw input is consumed: rows decoded and bytes read from storage. */
+  readonly onRead?: (rows: number, bytes: number) => void;
+}
+
+/** Something a query can read: an in-memory table or a file. Implementations live in io/. */
+export interface TableSource {
+  readonly kind: 'memory' | 'parquet' | 'arrow' | 'csv';
+  /** File path for file sources. */
+  readonly location?: string;
+  /** Column names and types; field ids are not set here (the binder assigns them). */
+  readonly schema: readonly Field[];
+  /** Known row count and size in bytes, when cheap to know (file footer, in-memory length). */
+  statistics(): { readonly numRows?: number; readonly bytes?: number };
+  scan(options: ScanOptions): AsyncIterable<Batch>;
+}
+
+/** Name → source lookup, case-insensitive like PostgreSQL's unquoted identifiers. */
+export class Catalog {
+  private readonly tables = new Map<string, TableSource>();
+
+  register(name: string, source: TableSource): void {
+    this.tables.set(name.toLowerCase(), source);
+  }
+
+  deregister(name: string): boolean {
+    return this.tables.delete(name.toLowerCase());
+  }
+
+  get(name: string): TableSource | undefined {
+    return this.tables.get(name.toLowerCase());
+  }
+
+  names(): string[] {
+    return [...this.tables.keys()].sort();
+  }
+}

@@ -1,0 +1,164 @@
+import type { Field } from '../types/batch.js';
+import type { TableSource } from '../catalog.js';
+import type { AggregateExpr, Expr, SortKey, WindowExpr } from './expr.js';
+
+/**
+ * Logical plan. Every node's output is a list of Fields each carrying a query-unique `id`
+ * (see logical/expr.ts); `outputFields(plan)` computes it. Nodes are immutable: rules build new
+ * nodes with spread (`{ ...node, input: newInput }`).
+ */
+export type LogicalPlan =
+  | ScanNode
+  | ValuesNode
+  | ProjectionNode
+  | FilterNode
+  | AggregateNode
+  | JoinNode
+  | SortNode
+  | LimitNode
+  | WindowNode;
+
+/** A named output column: its id, display name and expression. */
+export interface NamedExpr {
+  readonly id: number;
+  readonly name: string;
+  readonly expr: Expr;
+}
+
+export interface ScanNode {
+  readonly kind: 'scan';
+  /** Name the table was registered under. */
+  readonly table: string;
+  /** Alias in the query (`FROM sales s` → 's'), else the table name. */
+  readonly alias: string;
+  readonly source: TableSource;
+  /** Columns read, in this order (projection pushdown prunes this list). `name` is the source column name. */
+  readonly fields: readonly Field[];
+  /** Conjuncts pushed into the scan; the scan applies them exactly (and may use them to skip row groups). */
+  readonly filters: readonly Expr[];
+}
+
+/** Literal rows (`SELECT 1`, `VALUES …`). A SELECT without FROM is a Values node with one empty row. */
+export interface ValuesNode {
+  readonly kind: 'values';
+  readonly fields: readonly Field[];
+  readonly rows: readonly (readonly Expr[])[];
+}
+
+export interface ProjectionNode {
+  readonly kind: 'projection';
+  readonly input: LogicalPlan;
+  readonly exprs: readonly NamedExpr[];
+}
+
+export interface FilterNode {
+  readonly kind: 'filter';
+  readonly input: LogicalPlan;
+  readonly predicate: Expr;
+}
+
+export interface AggregateNode {
+  readonly kind: 'aggregate';
+  readonly input: LogicalPlan;
+  /** Output: group keys first, then aggregates, in these orders. */
+  readonly groupBy: readonly NamedExpr[];
+  readonly aggregates: readonly { readonly id: number; readonly name: string; readonly agg: AggregateExpr }[];
+}
+
+export type JoinType = 'inner' | 'left' | 'cross';
+
+export interface JoinNode {
+  readonly kind: 'join';
+  readonly joinType: JoinType;
+  readonly left: LogicalPlan;
+  readonly right: LogicalPlan;
+  /** Equi-join keys: left expression (over left's fields) = right expression (over right's fields). */
+  readonly on: readonly { readonly left: Expr; readonly right: Expr }[];
+  /** Non-equi residual condition over both sides' fields (applied as part of the join for LEFT). */
+  readonly filter: Expr | null;
+  /**
+   * Physical strategy picked by the optimizer (broadcast_join rule): 'broadcast' builds a hash
+   * table from the right side, which it found small. 'auto' until then. Output: left fields then right fields.
+   */
+  readonly strategy: 'auto' | 'broadcast' | 'partitioned';
+  /** Why the strategy was chosen, for EXPLAIN. */
+  readonly strategyReason?: string;
+}
+
+export interface SortNode {
+  readonly kind: 'sort';
+  readonly input: LogicalPlan;
+  readonly keys: readonly SortKey[];
+  /** Top-k: only the first `fetch` rows are needed (set by the topk rule from a Limit above). */
+  readonly fetch: number | null;
+}
+
+export interface LimitNode {
+  readonly kind: 'limit';
+  readonly input: LogicalPlan;
+  readonly skip: number;
+  readonly fetch: number | null;
+}
+
+/** Appends one column per window expression to the input's columns. */
+export interface WindowNode {
+  readonly kind: 'window';
+  readonly input: LogicalPlan;
+  readonly windows: readonly { readonly id: number; readonly name: string; readonly window: WindowExpr }[];
+}
+
+export function outputFields(plan: LogicalPlan): Field[] {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return [...plan.fields];
+    case 'projection':
+      return plan.exprs.map((e) => ({ id: e.id, name: e.name, type: e.expr.type, nullable: true }));
+    case 'filter':
+    case 'sort':
+    case 'limit':
+      return outputFields(plan.input);
+    case 'aggregate':
+      return [
+        ...plan.groupBy.map((g) => ({ id: g.id, name: g.name, type: g.expr.type, nullable: true })),
+        ...plan.aggregates.map((a) => ({ id: a.id, name: a.name, type: a.agg.type, nullable: true })),
+      ];
+    case 'join': {
+      const right = outputFields(plan.right);
+      return [
+        ...outputFields(plan.left),
+        ...(plan.joinType === 'left' ? right.map((f) => ({ ...f, nullable: true })) : right),
+      ];
+    }
+    case 'window':
+      return [
+        ...outputFields(plan.input),
+        ...plan.windows.map((w) => ({ id: w.id, name: w.name, type: w.window.type, nullable: true })),
+      ];
+  }
+}
+
+export function childrenOf(plan: LogicalPlan): LogicalPlan[] {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return [];
+    case 'join':
+      return [plan.left, plan.right];
+    default:
+      return [plan.input];
+  }
+}
+
+/** Same node with new children (same order as childrenOf). */
+export function withChildren(plan: LogicalPlan, children: LogicalPlan[]): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      return plan;
+    case 'join':
+      return { ...plan, left: children[0], right: children[1] };
+    default:
+      return { ...plan, input: children[0] } as LogicalPlan;
+  }
+}
