@@ -1,0 +1,268 @@
+import type { Batch, Field } from '../types/batch.js';
+import { allocValues, makeColumn, takeColumn, type Column } from '../types/column.js';
+import { typesEqual, type DataType } from '../types/data-type.js';
+import { call, columnsOf, type CaseExpr, type Expr, type InListExpr } from '../logical/expr.js';
+import type { PhysicalExpr } from './physical-expr.js';
+import { ConstantExpr, constantColumn, isConstant, type Scalar } from './util.js';
+import { compileCast } from './kernels/cast.js';
+import { BUILDERS } from './kernels/index.js';
+import { callLabel } from './kernels/kernel.js';
+import { BOOL } from '../types/data-type.js';
+import { valueAt } from '../types/column.js';
+import { EngineError } from '../errors.js';
+
+/**
+ * Compiles a bound expression against an input schema: column ids are resolved to positions
+ * (Field.id), literals become constants, calls pick a kernel specialised for their argument
+ * types and for constant arguments. Sub-expressions whose inputs are all constant are
+ * evaluated once here (when that raises, evaluation is left to run time, as PostgreSQL does
+ * for branches that may never run).
+ */
+export function compileExpr(expr: Expr, input: readonly Field[]): PhysicalExpr {
+  switch (expr.kind) {
+    case 'column': {
+      let pos = -1;
+      for (let i = 0; i < input.length; i++) {
+        if (input[i].id === expr.id) { pos = i; break; }
+      }
+      if (pos < 0) {
+        throw new Error(`compileExpr: column ${expr.name}#${expr.id} not in input [${input.map((f) => `${f.name}#${f.id}`).join(', ')}]`);
+      }
+      return new ColumnRef(pos, expr.name, expr.type);
+    }
+    case 'literal':
+      return new ConstantExpr(expr.value, expr.type);
+    case 'call': {
+      const builder = BUILDERS[expr.fn];
+      if (builder === undefined) throw new EngineError('undefined_function', `function ${expr.fn} is not implemented`);
+      const args = expr.args.map((a) => compileExpr(a, input));
+      return foldIfConstant(builder(args, expr.type, expr.fn), args);
+    }
+    case 'cast': {
+      const child = compileExpr(expr.expr, input);
+      return foldIfConstant(compileCast(child, expr.type), [child]);
+    }
+    case 'case':
+      return compileCase(expr, input);
+    case 'in_list':
+      return compileInList(expr, input);
+  }
+}
+
+/** Reference to input column `index`. */
+export class ColumnRef implements PhysicalExpr {
+  constructor(readonly index: number, readonly name: string, readonly type: DataType) {}
+  evaluate(batch: Batch): Column {
+    return batch.columns[this.index];
+  }
+  toString(): string {
+    return `${this.name}@${this.index}`;
+  }
+}
+
+const ONE_ROW: Batch = { schema: [], columns: [], numRows: 1 };
+
+/** Evaluates `e` once when every argument is a constant; keeps `e` when that raises. */
+function foldIfConstant(e: PhysicalExpr, args: readonly PhysicalExpr[]): PhysicalExpr {
+  if (e instanceof ConstantExpr) return e;
+  for (const a of args) if (!isConstant(a)) return e;
+  try {
+    const c = e.evaluate(ONE_ROW);
+    return new ConstantExpr(valueAt(c, 0) as Scalar, e.type);
+  } catch {
+    return e;
+  }
+}
+
+/** Casts a compiled branch to `type` when the binder left its type different (NULL literals, …). */
+function coerceTo(e: PhysicalExpr, type: DataType): PhysicalExpr {
+  if (typesEqual(e.type, type) || e.type.kind === 'null') return e;
+  return foldIfConstant(compileCast(e, type), [e]);
+}
+
+/** Input positions an expression reads (to gather only those columns for a CASE branch). */
+function positionsOf(expr: Expr, input: readonly Field[]): number[] {
+  const ids = columnsOf(expr);
+  const out: number[] = [];
+  input.forEach((f, i) => { if (f.id !== undefined && ids.has(f.id)) out.push(i); });
+  return out;
+}
+
+/**
+ * Evaluates `e` on the rows `rows` of `batch` (all rows when null): constants and column
+ * references without gathering the batch, anything else on a batch holding the gathered
+ * columns it reads (other positions keep the ungathered column and are never read).
+ */
+function evaluateOn(e: PhysicalExpr, used: readonly number[], batch: Batch, rows: Int32Array | null): Column {
+  if (rows === null) return e.evaluate(batch);
+  if (e instanceof ConstantExpr) return constantColumn(e.value, e.type, rows.length);
+  if (e instanceof ColumnRef) return takeColumn(batch.columns[e.index], rows);
+  const cols = batch.columns.slice();
+  for (const p of used) cols[p] = takeColumn(batch.columns[p], rows);
+  return e.evaluate({ schema: batch.schema, columns: cols, numRows: rows.length });
+}
+
+interface Branch { readonly when: PhysicalExpr; readonly whenUsed: number[]; readonly then: PhysicalExpr; readonly thenUsed: number[] }
+
+/**
+ * Searched CASE. Each WHEN is evaluated only on rows no earlier WHEN took, and each THEN/ELSE
+ * only on the rows that reach it, so `CASE WHEN x = 0 THEN 0 ELSE 1 / x END` never divides by zero.
+ */
+function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
+  const type = expr.type;
+  const branches: Branch[] = expr.whens.map((w) => ({
+    when: compileExpr(w.when, input),
+    whenUsed: positionsOf(w.when, input),
+    then: coerceTo(compileExpr(w.then, input), type),
+    thenUsed: positionsOf(w.then, input),
+  }));
+  const otherwise = expr.otherwise ? coerceTo(compileExpr(expr.otherwise, input), type) : null;
+  const otherUsed = expr.otherwise ? positionsOf(expr.otherwise, input) : [];
+  // Drop WHENs that are constant false/NULL; a constant-true WHEN ends the list.
+  const live: Branch[] = [];
+  let tail: PhysicalExpr | null = otherwise;
+  let tailUsed = otherUsed;
+  for (const b of branches) {
+    if (b.when instanceof ConstantExpr) {
+      if (b.when.value === true) { tail = b.then; tailUsed = b.thenUsed; break; }
+      continue;
+    }
+    live.push(b);
+  }
+  const label = `CASE ${branches.map((b) => `WHEN ${b.when} THEN ${b.then}`).join(' ')}${otherwise ? ` ELSE ${otherwise}` : ''} END`;
+  if (live.length === 0) {
+    if (tail === null) return new ConstantExpr(null, type);
+    return tail;
+  }
+  const isUtf8 = type.kind === 'utf8';
+  return {
+    type,
+    toString: () => label,
+    evaluate(batch: Batch): Column {
+      const n = batch.numRows;
+      const out = allocValues(type, n);
+      const validity = new Uint8Array(n);
+      const dicts: string[][] = [];
+      let dictSize = 0;
+      let remaining: Int32Array | null = null; // null = all rows
+      let remainingCount = n;
+      const put = (res: Column, rows: Int32Array | null) => {
+        // rows[j] = batch row of res row j (null = identity)
+        const m = res.length;
+        if (res.type.kind === 'null') return;
+        const rv = res.values;
+        const valid = res.validity;
+        let offset = 0;
+        if (isUtf8) {
+          offset = dictSize;
+          dicts.push(res.dict!);
+          dictSize += res.dict!.length;
+        }
+        for (let j = 0; j < m; j++) {
+          if (valid !== null && valid[j] === 0) continue;
+          const r = rows === null ? j : rows[j];
+          out[r] = rv[j] + offset;
+          validity[r] = 1;
+        }
+      };
+      for (const b of live) {
+        if (remainingCount === 0) break;
+        const cond = evaluateOn(b.when, b.whenUsed, batch, remaining);
+        const cv = cond.values;
+        const cvalid = cond.validity;
+        const m = cond.length;
+        const taken = new Int32Array(m);
+        const rest = new Int32Array(m);
+        let nt = 0;
+        let nr = 0;
+        for (let j = 0; j < m; j++) {
+          const r = remaining === null ? j : remaining[j];
+          if (cv[j] !== 0 && (cvalid === null || cvalid[j] !== 0) && cond.type.kind !== 'null') taken[nt++] = r;
+          else rest[nr++] = r;
+        }
+        if (nt > 0) {
+          const rows = nt === n ? null : taken.subarray(0, nt);
+          put(evaluateOn(b.then, b.thenUsed, batch, rows), rows);
+        }
+        remaining = rest.subarray(0, nr);
+        remainingCount = nr;
+      }
+      if (tail !== null && remainingCount > 0) {
+        const rows = remainingCount === n ? null : remaining;
+        put(evaluateOn(tail, tailUsed, batch, rows), rows);
+      }
+      let allValid = true;
+      for (let i = 0; i < n; i++) if (validity[i] === 0) { allValid = false; break; }
+      const dict = isUtf8 ? (dicts.length === 1 ? dicts[0] : ([] as string[]).concat(...dicts)) : undefined;
+      return makeColumn(type, out, allValid ? null : validity, dict);
+    },
+  };
+}
+
+/**
+ * `x [NOT] IN (list)`. A list of constants becomes a hash set (for strings, membership is
+ * decided once per dictionary entry); otherwise it is evaluated as `x = a OR x = b …`.
+ * Three-valued: NULL when x is NULL, or when x is not found and the list holds a NULL.
+ */
+function compileInList(expr: InListExpr, input: readonly Field[]): PhysicalExpr {
+  const allConst = expr.list.every((e) => e.kind === 'literal' || columnsOf(e).size === 0);
+  if (!allConst) {
+    const ors = expr.list.map((item) => call('eq', [expr.expr, item], BOOL));
+    let pred: Expr = ors.reduce((a, b) => call('or', [a, b], BOOL));
+    if (expr.negated) pred = call('not', [pred], BOOL);
+    return compileExpr(pred, input);
+  }
+  const x = compileExpr(expr.expr, input);
+  const xt = x.type;
+  let hasNull = false;
+  const values: Scalar[] = [];
+  for (const item of expr.list) {
+    const c = coerceTo(compileExpr(item, input), xt).evaluate(ONE_ROW);
+    const v = valueAt(c, 0);
+    if (v === null) hasNull = true;
+    else values.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+  }
+  const set = new Set<Scalar>(values);
+  const negated = expr.negated;
+  const label = `${x} ${negated ? 'NOT IN' : 'IN'} (${expr.list.map((e) => compileExpr(e, input).toString()).join(', ')})`;
+  const hit = negated ? 0 : 1;
+  const miss = hasNull ? -1 : negated ? 1 : 0; // -1 = NULL
+  const result: PhysicalExpr = {
+    type: BOOL,
+    toString: () => label,
+    evaluate(batch: Batch): Column {
+      const col = x.evaluate(batch);
+      const n = col.length;
+      const out = new Uint8Array(n);
+      const inValid = col.validity;
+      if (col.type.kind === 'null') return makeColumn(BOOL, out, new Uint8Array(n));
+      let validity: Uint8Array | null = null;
+      if (col.dict !== undefined) {
+        const dict = col.dict;
+        const per = new Int8Array(dict.length);
+        for (let k = 0; k < dict.length; k++) per[k] = set.has(dict[k]) ? hit : miss;
+        const codes = col.values as Int32Array;
+        if (miss === -1 || inValid !== null) validity = new Uint8Array(n);
+        for (let i = 0; i < n; i++) {
+          const r = per[codes[i]];
+          if (validity !== null) validity[i] = r === -1 || (inValid !== null && inValid[i] === 0) ? 0 : 1;
+          out[i] = r === 1 ? 1 : 0;
+        }
+      } else {
+        const vals = col.values;
+        if (miss === -1 || inValid !== null) validity = new Uint8Array(n);
+        if (validity === null) {
+          for (let i = 0; i < n; i++) out[i] = set.has(vals[i]) ? hit : miss;
+        } else {
+          for (let i = 0; i < n; i++) {
+            const r = set.has(vals[i]) ? hit : miss;
+            out[i] = r === 1 ? 1 : 0;
+            validity[i] = r === -1 || (inValid !== null && inValid[i] === 0) ? 0 : 1;
+          }
+        }
+      }
+      return makeColumn(BOOL, out, validity);
+    },
+  };
+  return foldIfConstant(result, [x]);
+}

@@ -1,0 +1,28 @@
+import { arithmetic, negate } from './arith.js';
+import { comparison } from './compare.js';
+import { dateArith, dateTrunc, extract } from './datetime.js';
+import type { KernelBuilder } from './kernel.js';
+import { andOr, not, nullif, nullTest } from './logic.js';
+import { abs, floorCeil, round } from './math.js';
+import { concatFn, concatOp, length, like, lower, substring, upper } from './string.js';
+
+/**
+ * Kernel builders by function name (names as in logical/expr.ts CallExpr, plus the resolver's
+ * renames: concat_op, date_add_days, date_sub_days, date_diff_days, date_part).
+ * coalesce is compiled in compile.ts (it evaluates arguments lazily).
+ */
+export const BUILDERS: Record<string, KernelBuilder> = {
+  add: arithmetic, sub: arithmetic, mul: arithmetic, div: arithmetic, mod: arithmetic,
+  neg: negate,
+  eq: comparison, neq: comparison, lt: comparison, lte: comparison, gt: comparison, gte: comparison,
+  and: andOr, or: andOr, not,
+  is_null: nullTest, is_not_null: nullTest, is_true: nullTest, is_false: nullTest,
+  is_not_true: nullTest, is_not_false: nullTest,
+  like, not_like: like, ilike: like, not_ilike: like,
+  concat: concatFn, concat_op: concatOp,
+  lower, upper, length, char_length: length, substring, substr: substring,
+  date_trunc: dateTrunc, extract, date_part: extract,
+  date_add_days: dateArith, date_sub_days: dateArith, date_diff_days: dateArith,
+  round, abs, floor: floorCeil, ceil: floorCeil, ceiling: floorCeil,
+  nullif,
+};

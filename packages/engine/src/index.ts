@@ -1,0 +1,16 @@
+export { SessionContext, DataFrame, formatBytes } from './session.js';
+export type { SessionOptions, RunOptions, ExplainJson, ExplainFormat } from './session.js';
+export { EngineError, isEngineError, describePosition } from './errors.js';
+export type { ErrorCode } from './errors.js';
+export { Catalog } from './catalog.js';
+export type { TableSource, ScanOptions, ColumnStats } from './catalog.js';
+export type { Batch, Field, Schema } from './types/batch.js';
+export type { Column } from './types/column.js';
+export type { DataType } from './types/data-type.js';
+export { typeName } from './types/data-type.js';
+export type { ProgressInfo } from './physical/operator.js';
+export type { PhysicalPlanJson } from './physical/display.js';
+export { formatCell, formatBatchRows } from './io/format.js';
+export { openTableFile, writeTable } from './io/open.js';
+export { MemoryTable } from './io/memory-table.js';
+export { tableToArrow, batchToArrow, batchFromArrow, fieldsFromArrowSchema } from './io/arrow-convert.js';

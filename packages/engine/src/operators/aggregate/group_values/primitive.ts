@@ -1,0 +1,174 @@
+import { allocValues, makeColumn, type Column } from '../../../types/column.js';
+import type { DataType } from '../../../types/data-type.js';
+import { growF64 } from '../accumulators/types.js';
+import { hashNumber, tableCapacityFor } from './hash.js';
+import type { GroupValues } from './types.js';
+
+/** Largest key span (max - min + 1) served by the direct array. */
+export const DIRECT_SPAN_LIMIT = 1 << 20;
+
+/**
+ * Single primitive key (int32, date, int64, timestamp, decimal, float64, bool). Integer keys
+ * whose span stays under DIRECT_SPAN_LIMIT use a direct array `value - base → group`; beyond
+ * that (or for float64) an open-addressing hash table over typed arrays. `name` reports the
+ * current mode ('primitive(direct)' / 'primitive(hash)').
+ */
+export class PrimitiveGroupValues implements GroupValues {
+  private keys = new Float64Array(16);
+  private n = 0;
+  private nullGroup = -1;
+  private nanGroup = -1;
+  private mode: 'direct' | 'hash';
+  // direct mode
+  private base = 0;
+  private direct: Int32Array | null = null;
+  // hash mode
+  private table = new Int32Array(0);
+  private mask = 0;
+
+  constructor(private readonly type: DataType) {
+    this.mode = type.kind === 'float64' ? 'hash' : 'direct';
+    if (this.mode === 'hash') this.initTable(16);
+  }
+
+  get name(): string {
+    return `primitive(${this.mode})`;
+  }
+
+  intern(cols: readonly Column[], numRows: number, out: Int32Array): void {
+    const col = cols[0];
+    const v = col.values;
+    const validity = col.validity;
+    if (this.mode === 'direct' && !this.prepareDirect(v, validity, numRows)) this.toHash();
+    if (this.mode === 'direct') {
+      const dm = this.direct!;
+      const base = this.base;
+      let neg = 0;
+      if (validity === null) {
+        for (let i = 0; i < numRows; i++) { const g = dm[v[i] - base]; out[i] = g; neg |= g; }
+      } else {
+        for (let i = 0; i < numRows; i++) {
+          if (validity[i] === 0) { out[i] = this.nullGroup >= 0 ? this.nullGroup : (this.nullGroup = this.newGroup(0)); continue; }
+          const g = dm[v[i] - base];
+          out[i] = g;
+          neg |= g;
+        }
+      }
+      if (neg < 0) {
+        // Keys seen for the first time: second pass creates their groups (in row order).
+        for (let i = 0; i < numRows; i++) {
+          if (out[i] >= 0) continue;
+          const x = v[i];
+          const k = x - base;
+          let g = dm[k];
+          if (g < 0) g = dm[k] = this.newGroup(x);
+          out[i] = g;
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < numRows; i++) {
+      if (validity !== null && validity[i] === 0) { out[i] = this.nullGroup >= 0 ? this.nullGroup : (this.nullGroup = this.newGroup(0)); continue; }
+      const x = v[i] + 0;
+      if (x !== x) { out[i] = this.nanGroup >= 0 ? this.nanGroup : (this.nanGroup = this.newGroup(NaN)); continue; }
+      out[i] = this.findOrInsert(x);
+    }
+  }
+
+  private findOrInsert(x: number): number {
+    const table = this.table;
+    const keys = this.keys;
+    const mask = this.mask;
+    let slot = hashNumber(x) & mask;
+    for (;;) {
+      const t = table[slot];
+      if (t < 0) break;
+      if (keys[t] === x) return t;
+      slot = (slot + 1) & mask;
+    }
+    const g = this.newGroup(x);
+    table[slot] = g;
+    if (this.n * 2 > table.length) this.initTable(table.length * 2);
+    return g;
+  }
+
+  /** Makes the direct array cover this batch's values; false when the span gets too wide. */
+  private prepareDirect(v: Column['values'], validity: Uint8Array | null, numRows: number): boolean {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < numRows; i++) {
+      if (validity !== null && validity[i] === 0) continue;
+      const x = v[i];
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo === Infinity) {
+      if (this.direct === null) { this.direct = new Int32Array(1).fill(-1); this.base = 0; }
+      return true;
+    }
+    if (this.direct !== null) {
+      const curHi = this.base + this.direct.length - 1;
+      if (lo >= this.base && hi <= curHi) return true;
+      lo = Math.min(lo, this.base);
+      hi = Math.max(hi, curHi);
+    }
+    if (!(hi - lo + 1 <= DIRECT_SPAN_LIMIT)) return false;
+    // Grow with headroom on both sides (within the limit) so slowly widening ranges do not re-copy every batch.
+    const span = hi - lo + 1;
+    const want = Math.min(DIRECT_SPAN_LIMIT, Math.max(span * 2, 64));
+    const extra = want - span;
+    const newBase = this.direct === null ? lo : lo - Math.floor(extra / 2);
+    const dm = new Int32Array(this.direct === null ? span : want).fill(-1);
+    if (this.direct !== null) dm.set(this.direct, this.base - newBase);
+    this.direct = dm;
+    this.base = newBase;
+    return true;
+  }
+
+  private toHash(): void {
+    this.mode = 'hash';
+    this.direct = null;
+    this.initTable(16);
+  }
+
+  private initTable(minCap: number): void {
+    const cap = Math.max(minCap, tableCapacityFor(this.n));
+    this.table = new Int32Array(cap).fill(-1);
+    this.mask = cap - 1;
+    const table = this.table;
+    const mask = this.mask;
+    for (let g = 0; g < this.n; g++) {
+      if (g === this.nullGroup || g === this.nanGroup) continue;
+      let slot = hashNumber(this.keys[g]) & mask;
+      while (table[slot] >= 0) slot = (slot + 1) & mask;
+      table[slot] = g;
+    }
+  }
+
+  private newGroup(x: number): number {
+    const g = this.n++;
+    if (g >= this.keys.length) this.keys = growF64(this.keys, g + 1);
+    this.keys[g] = x;
+    return g;
+  }
+
+  numGroups(): number {
+    return this.n;
+  }
+
+  emit(): Column[] {
+    const n = this.n;
+    const out = allocValues(this.type, n);
+    for (let g = 0; g < n; g++) out[g] = this.keys[g];
+    let validity: Uint8Array | null = null;
+    if (this.nullGroup >= 0) {
+      validity = new Uint8Array(n).fill(1);
+      validity[this.nullGroup] = 0;
+    }
+    return [makeColumn(this.type, out, validity)];
+  }
+
+  size(): number {
+    return this.keys.byteLength + (this.direct ? this.direct.byteLength : 0) + this.table.byteLength;
+  }
+}

@@ -1,0 +1,201 @@
+import type { AggregateExpr } from '../../logical/expr.js';
+import type { NamedExpr } from '../../logical/plan.js';
+import type { Batch, Field, Schema } from '../../types/batch.js';
+import { makeBatch } from '../../types/batch.js';
+import { allocValues, makeColumn, sliceColumn, type Column } from '../../types/column.js';
+import { BOOL, type DataType } from '../../types/data-type.js';
+import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
+import { OperatorMetrics } from '../../physical/metrics.js';
+import type { PhysicalExpr } from '../../expr/physical-expr.js';
+import { compileExpr } from '../../expr/compile.js';
+import { createAccumulator, stateFields, type GroupsAccumulator } from './accumulators/index.js';
+import { DictionaryGroupValues } from './group_values/dictionary.js';
+import { MultiGroupValues } from './group_values/multi.js';
+import { PrimitiveGroupValues } from './group_values/primitive.js';
+import { NoGroupValues, type GroupValues } from './group_values/types.js';
+
+/**
+ * Single: input rows → final values. Partial: input rows → group keys + accumulator state columns.
+ * Final: Partial's output (keys, then each aggregate's state columns in order) → final values.
+ */
+export type AggregateMode = 'Single' | 'Partial' | 'Final';
+
+export interface AggregateSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly agg: AggregateExpr;
+}
+
+export interface HashAggregateOptions {
+  readonly input: PhysicalOperator;
+  readonly mode: AggregateMode;
+  readonly groupBy: readonly NamedExpr[];
+  readonly aggregates: readonly AggregateSpec[];
+}
+
+/** How group keys of these types are mapped to group indexes. */
+export function groupValuesKind(types: readonly DataType[]): 'none' | 'dictionary' | 'primitive' | 'multi' {
+  if (types.length === 0) return 'none';
+  if (types.length > 1) return 'multi';
+  return types[0].kind === 'utf8' ? 'dictionary' : 'primitive';
+}
+
+function createGroupValues(types: readonly DataType[]): GroupValues {
+  switch (groupValuesKind(types)) {
+    case 'none': return new NoGroupValues();
+    case 'dictionary': return new DictionaryGroupValues(types[0]);
+    case 'primitive': return new PrimitiveGroupValues(types[0]);
+    case 'multi': return new MultiGroupValues(types);
+  }
+}
+
+function emptyColumn(type: DataType): Column {
+  return makeColumn(type, allocValues(type, 0), null, type.kind === 'utf8' ? [] : undefined);
+}
+
+/**
+ * Hash aggregation in DataFusion's layout: GroupValues maps keys to dense group indexes
+ * (group_values/), then one vectorized GroupsAccumulator per aggregate updates typed-array
+ * state for the whole batch (accumulators/). Output: one row per group, keys then aggregates
+ * (or state columns in Partial mode); without GROUP BY exactly one row, even for empty input.
+ */
+export class HashAggregateExec implements PhysicalOperator {
+  readonly name = 'HashAggregateExec';
+  readonly schema: Schema;
+  readonly children: readonly PhysicalOperator[];
+  readonly metrics = new OperatorMetrics();
+  readonly input: PhysicalOperator;
+  readonly mode: AggregateMode;
+  readonly groupBy: readonly NamedExpr[];
+  readonly aggregates: readonly AggregateSpec[];
+  private readonly keyTypes: DataType[];
+  /** Single/Partial: compiled group keys, arguments and filters over the input schema. */
+  private readonly keyExprs: PhysicalExpr[];
+  private readonly argExprs: (PhysicalExpr | null)[];
+  private readonly filterExprs: (PhysicalExpr | null)[];
+  /** Final: number of state columns per aggregate. */
+  private readonly stateWidths: number[];
+  private keysName: string;
+
+  constructor(opts: HashAggregateOptions) {
+    this.input = opts.input;
+    this.mode = opts.mode;
+    this.groupBy = opts.groupBy;
+    this.aggregates = opts.aggregates;
+    this.children = [opts.input];
+    this.keyTypes = opts.groupBy.map((g) => g.expr.type);
+    const inSchema = opts.input.schema;
+    const raw = opts.mode === 'Final';
+    this.keyExprs = raw ? [] : opts.groupBy.map((g) => compileExpr(g.expr, inSchema));
+    this.argExprs = raw ? [] : opts.aggregates.map((a) => (a.agg.arg === null ? null : compileExpr(a.agg.arg, inSchema)));
+    this.filterExprs = raw ? [] : opts.aggregates.map((a) => (a.agg.filter === null ? null : compileExpr(a.agg.filter, inSchema)));
+    this.stateWidths = opts.mode === 'Single' ? [] : opts.aggregates.map((a) => stateFields(a.agg).length);
+    const keyFields: Field[] = opts.groupBy.map((g) => ({ id: g.id, name: g.name, type: g.expr.type, nullable: true }));
+    if (opts.mode === 'Partial') {
+      const st: Field[] = [];
+      for (const a of opts.aggregates) for (const s of stateFields(a.agg)) st.push({ name: `${a.name}[${s.name}]`, type: s.type, nullable: true });
+      this.schema = [...keyFields, ...st];
+    } else {
+      this.schema = [...keyFields, ...opts.aggregates.map((a) => ({ id: a.id, name: a.name, type: a.agg.type, nullable: true }))];
+    }
+    const kind = groupValuesKind(this.keyTypes);
+    this.keysName = kind === 'primitive' ? (this.keyTypes[0].kind === 'float64' ? 'primitive(hash)' : 'primitive(direct)') : kind;
+  }
+
+  describe(): string {
+    const gby =
+      this.mode === 'Final'
+        ? this.groupBy.map((g, i) => `${g.name}@${i} as ${g.name}`)
+        : this.groupBy.map((g, i) => `${this.keyExprs[i].toString()} as ${g.name}`);
+    const aggr = this.aggregates.map((a, i) => {
+      const { fn, distinct } = a.agg;
+      if (this.mode === 'Final') return `${fn === 'count_star' ? 'count' : fn}(${a.name})`;
+      const arg = this.argExprs[i];
+      let s = fn === 'count_star' ? 'count(*)' : `${fn}(${distinct ? 'DISTINCT ' : ''}${arg === null ? '' : arg.toString()})`;
+      const f = this.filterExprs[i];
+      if (f !== null) s += ` FILTER (WHERE ${f.toString()})`;
+      return s;
+    });
+    return `mode=${this.mode}, gby=[${gby.join(', ')}], aggr=[${aggr.join(', ')}], keys=${this.keysName}`;
+  }
+
+  async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
+    const metrics = this.metrics;
+    const gv = createGroupValues(this.keyTypes);
+    const accs: GroupsAccumulator[] = this.aggregates.map((a) => createAccumulator(a.agg));
+    const numKeys = this.groupBy.length;
+    const final = this.mode === 'Final';
+    let groupIdx = new Int32Array(0);
+    let reserved = 0;
+    try {
+      for await (const batch of this.input.execute(ctx)) {
+        ctx.checkCancelled();
+        const t0 = performance.now();
+        const n = batch.numRows;
+        if (n > 0) {
+          if (groupIdx.length < n) groupIdx = new Int32Array(Math.max(n, ctx.config.batchSize));
+          const gi = groupIdx.length === n ? groupIdx : groupIdx.subarray(0, n);
+          const keys = final ? batch.columns.slice(0, numKeys) : this.keyExprs.map((e) => e.evaluate(batch));
+          gv.intern(keys, n, gi);
+          const numGroups = gv.numGroups();
+          if (final) {
+            let off = numKeys;
+            for (let a = 0; a < accs.length; a++) {
+              const w = this.stateWidths[a];
+              accs[a].merge(batch.columns.slice(off, off + w), gi, numGroups);
+              off += w;
+            }
+          } else {
+            for (let a = 0; a < accs.length; a++) {
+              const arg = this.argExprs[a];
+              const filter = this.filterExprs[a];
+              accs[a].update(arg === null ? null : arg.evaluate(batch), gi, numGroups, filter === null ? null : filter.evaluate(batch));
+            }
+          }
+          let size = gv.size() + groupIdx.byteLength;
+          for (const acc of accs) size += acc.size();
+          if (size !== reserved) {
+            ctx.reserve(this.name, size - reserved);
+            metrics.trackMemory(size - reserved);
+            reserved = size;
+          }
+        }
+        metrics.elapsedComputeMs += performance.now() - t0;
+      }
+
+      const t1 = performance.now();
+      this.keysName = gv.name;
+      const numGroups = gv.numGroups();
+      metrics.extra.groups = numGroups;
+      // Groups no batch reached (no GROUP BY over empty input) still need accumulator slots.
+      const noRows = new Int32Array(0);
+      const noFilter = makeColumn(BOOL, new Uint8Array(0));
+      this.aggregates.forEach((a, i) => {
+        if (final) {
+          accs[i].merge(stateFields(a.agg).map((f) => emptyColumn(f.type)), noRows, numGroups);
+        } else {
+          accs[i].update(a.agg.arg === null ? null : emptyColumn(a.agg.arg.type), noRows, numGroups, noFilter);
+        }
+      });
+      const columns: Column[] = gv.emit();
+      for (const acc of accs) {
+        if (this.mode === 'Partial') columns.push(...acc.state());
+        else columns.push(acc.evaluate());
+      }
+      metrics.elapsedComputeMs += performance.now() - t1;
+      const step = Math.max(1, ctx.config.batchSize);
+      for (let off = 0; off < numGroups; off += step) {
+        const len = Math.min(step, numGroups - off);
+        const out = off === 0 && len === numGroups ? makeBatch(this.schema, columns, len) : makeBatch(this.schema, columns.map((c) => sliceColumn(c, off, len)), len);
+        metrics.outputRows += len;
+        metrics.outputBatches++;
+        yield out;
+      }
+    } finally {
+      if (reserved !== 0) {
+        ctx.reserve(this.name, -reserved);
+        metrics.trackMemory(-reserved);
+      }
+    }
+  }
+}

@@ -1,0 +1,6 @@
+export { HashAggregateExec, groupValuesKind, type AggregateMode, type AggregateSpec, type HashAggregateOptions } from './hash-aggregate.js';
+export { createAccumulator, stateFields, type GroupsAccumulator } from './accumulators/index.js';
+export { DictionaryGroupValues } from './group_values/dictionary.js';
+export { PrimitiveGroupValues } from './group_values/primitive.js';
+export { MultiGroupValues, StringInterner } from './group_values/multi.js';
+export { NoGroupValues, type GroupValues } from './group_values/types.js';

@@ -1,0 +1,297 @@
+import type { Expr } from '../../logical/expr.js';
+import { batchBytes, makeBatch, type Batch, type Field, type Schema } from '../../types/batch.js';
+import { nullColumn, takeColumn, type Column } from '../../types/column.js';
+import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
+import { OperatorMetrics } from '../../physical/metrics.js';
+import type { PhysicalExpr } from '../../expr/physical-expr.js';
+import { compileExpr } from '../../expr/compile.js';
+import { selectionFromBool } from '../../expr/selection.js';
+import { tableCapacityFor } from '../aggregate/group_values/hash.js';
+import { encodeKeys, StringIds, type EncodedKeys } from './keys.js';
+import { concatBatches } from './util.js';
+
+export type HashJoinType = 'inner' | 'left';
+
+export interface HashJoinOptions {
+  readonly left: PhysicalOperator;
+  readonly right: PhysicalOperator;
+  readonly joinType: HashJoinType;
+  readonly on: readonly { readonly left: Expr; readonly right: Expr }[];
+  readonly filter: Expr | null;
+  readonly partitionMode: 'broadcast' | 'partitioned';
+}
+
+/** Output schema of a join: left fields, then right fields (nullable for LEFT joins). */
+export function joinSchema(left: Schema, right: Schema, joinType: string): Field[] {
+  return [...left, ...(joinType === 'left' ? right.map((f) => ({ ...f, nullable: true })) : right)];
+}
+
+/** Builds a chained hash table over the build rows (chains in ascending row order). */
+export class JoinHashTable {
+  readonly head: Int32Array;
+  readonly next: Int32Array;
+  readonly mask: number;
+
+  constructor(readonly keys: EncodedKeys, n: number) {
+    const cap = tableCapacityFor(n);
+    this.head = new Int32Array(cap).fill(-1);
+    this.next = new Int32Array(n);
+    this.mask = cap - 1;
+    const { valid, hashes } = keys;
+    const head = this.head;
+    const next = this.next;
+    const mask = this.mask;
+    for (let r = n - 1; r >= 0; r--) {
+      if (valid[r] === 0) continue;
+      const slot = hashes[r] & mask;
+      next[r] = head[slot];
+      head[slot] = r;
+    }
+  }
+
+  size(): number {
+    return this.head.byteLength + this.next.byteLength + this.keys.hashes.byteLength * 3 + this.keys.comps.length * this.keys.hashes.length * 8;
+  }
+}
+
+const START = -2;
+
+/**
+ * Streams probe rows through a JoinHashTable, writing (probe row, build row) pairs into fixed
+ * buffers; resumable (row, chain position) so one probe row's matches may span output batches.
+ */
+export class ProbeCursor {
+  row = 0;
+  chain = START;
+  constructor(private readonly table: JoinHashTable, private readonly probe: EncodedKeys, private readonly n: number) {}
+
+  get done(): boolean {
+    return this.row >= this.n;
+  }
+
+  /** Fills up to `cap` pairs; marks `matched[row] = 1` for probe rows with a pair. Returns the count. */
+  fill(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    return this.probe.comps.length === 1 ? this.fillSingle(outProbe, outBuild, cap, matched) : this.fillMulti(outProbe, outBuild, cap, matched);
+  }
+
+  /** Single key: compare one component, no hash compare. */
+  private fillSingle(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    const { head, next, mask } = this.table;
+    const bk = this.table.keys.comps[0];
+    const pk = this.probe.comps[0];
+    const valid = this.probe.valid;
+    const hashes = this.probe.hashes;
+    const n = this.n;
+    let i = this.row;
+    let r = this.chain;
+    let count = 0;
+    while (i < n) {
+      if (r === START) {
+        if (valid[i] === 0) { i++; continue; }
+        r = head[hashes[i] & mask];
+      }
+      const x = pk[i];
+      while (r >= 0) {
+        if (bk[r] === x) {
+          if (count === cap) { this.row = i; this.chain = r; return count; }
+          outProbe[count] = i;
+          outBuild[count] = r;
+          count++;
+          if (matched !== null) matched[i] = 1;
+        }
+        r = next[r];
+      }
+      r = START;
+      i++;
+    }
+    this.row = i;
+    this.chain = START;
+    return count;
+  }
+
+  private fillMulti(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    const { head, next, mask } = this.table;
+    const bcomps = this.table.keys.comps;
+    const bh = this.table.keys.hashes;
+    const pcomps = this.probe.comps;
+    const k = pcomps.length;
+    const valid = this.probe.valid;
+    const hashes = this.probe.hashes;
+    const n = this.n;
+    let i = this.row;
+    let r = this.chain;
+    let count = 0;
+    while (i < n) {
+      if (r === START) {
+        if (valid[i] === 0) { i++; continue; }
+        r = head[hashes[i] & mask];
+      }
+      const h = hashes[i];
+      while (r >= 0) {
+        if (bh[r] === h) {
+          let eq = true;
+          for (let c = 0; c < k; c++) if (bcomps[c][r] !== pcomps[c][i]) { eq = false; break; }
+          if (eq) {
+            if (count === cap) { this.row = i; this.chain = r; return count; }
+            outProbe[count] = i;
+            outBuild[count] = r;
+            count++;
+            if (matched !== null) matched[i] = 1;
+          }
+        }
+        r = next[r];
+      }
+      r = START;
+      i++;
+    }
+    this.row = i;
+    this.chain = START;
+    return count;
+  }
+}
+
+/**
+ * Equi-join: the RIGHT input is collected and hashed (build side), the LEFT input streams batch
+ * by batch (probe side), so LEFT JOIN keeps every left row (right columns NULL when no build row
+ * matches the keys and the residual filter). NULL keys never match. Output: left columns then
+ * right columns, in batches of at most ctx.config.batchSize rows; dictionaries are kept.
+ */
+export class HashJoinExec implements PhysicalOperator {
+  readonly name = 'HashJoinExec';
+  readonly schema: Schema;
+  readonly children: readonly PhysicalOperator[];
+  readonly metrics = new OperatorMetrics();
+  readonly left: PhysicalOperator;
+  readonly right: PhysicalOperator;
+  readonly joinType: HashJoinType;
+  readonly on: readonly { readonly left: Expr; readonly right: Expr }[];
+  readonly filter: Expr | null;
+  readonly partitionMode: 'broadcast' | 'partitioned';
+  private readonly leftKeys: PhysicalExpr[];
+  private readonly rightKeys: PhysicalExpr[];
+  private readonly filterExpr: PhysicalExpr | null;
+
+  constructor(opts: HashJoinOptions) {
+    this.left = opts.left;
+    this.right = opts.right;
+    this.joinType = opts.joinType;
+    this.on = opts.on;
+    this.filter = opts.filter;
+    this.partitionMode = opts.partitionMode;
+    this.children = [opts.left, opts.right];
+    this.schema = joinSchema(opts.left.schema, opts.right.schema, opts.joinType);
+    this.leftKeys = opts.on.map((k) => compileExpr(k.left, opts.left.schema));
+    this.rightKeys = opts.on.map((k) => compileExpr(k.right, opts.right.schema));
+    this.filterExpr = opts.filter === null ? null : compileExpr(opts.filter, [...opts.left.schema, ...opts.right.schema]);
+  }
+
+  describe(): string {
+    const on = this.leftKeys.map((l, i) => `(${l.toString()}, ${this.rightKeys[i].toString()})`).join(', ');
+    const jt = this.joinType === 'inner' ? 'Inner' : 'Left';
+    return `mode=${this.partitionMode}, join_type=${jt}, on=[${on}]${this.filterExpr ? `, filter=${this.filterExpr.toString()}` : ''}`;
+  }
+
+  async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
+    const metrics = this.metrics;
+    let reserved = 0;
+    const reserve = (bytes: number) => {
+      ctx.reserve(this.name, bytes);
+      metrics.trackMemory(bytes);
+      reserved += bytes;
+    };
+    try {
+      // ---- build (right) ----
+      const buildBatches: Batch[] = [];
+      let buildMs = 0;
+      for await (const b of this.right.execute(ctx)) {
+        ctx.checkCancelled();
+        const t = performance.now();
+        if (b.numRows > 0) { buildBatches.push(b); reserve(batchBytes(b)); }
+        buildMs += performance.now() - t;
+      }
+      let t0 = performance.now();
+      const rightSchema = this.right.schema;
+      const build = buildBatches.length === 0 ? null : concatBatches(rightSchema, buildBatches);
+      const nBuild = build === null ? 0 : build.numRows;
+      const strings = this.rightKeys.map((k) => (k.type.kind === 'utf8' ? new StringIds() : null));
+      let table: JoinHashTable | null = null;
+      if (build !== null) {
+        const bkeys = encodeKeys(this.rightKeys.map((k) => k.evaluate(build)), nBuild, strings, true);
+        table = new JoinHashTable(bkeys, nBuild);
+        reserve(table.size() + (buildBatches.length > 1 ? batchBytes(build) : 0));
+      }
+      buildMs += performance.now() - t0;
+      metrics.extra.buildRows = nBuild;
+      metrics.extra.buildTimeMs = Math.round(buildMs * 1000) / 1000;
+      metrics.elapsedComputeMs += buildMs;
+
+      // ---- probe (left) ----
+      const cap = Math.max(1, ctx.config.batchSize);
+      const outProbe = new Int32Array(cap);
+      const outBuild = new Int32Array(cap);
+      const isLeft = this.joinType === 'left';
+      const nLeftCols = this.left.schema.length;
+      for await (const probe of this.left.execute(ctx)) {
+        ctx.checkCancelled();
+        t0 = performance.now();
+        const n = probe.numRows;
+        if (n === 0) { metrics.elapsedComputeMs += performance.now() - t0; continue; }
+        const matched = isLeft ? new Uint8Array(n) : null;
+        if (table !== null && build !== null) {
+          const pkeys = encodeKeys(this.leftKeys.map((k) => k.evaluate(probe)), n, strings, false);
+          const cursor = new ProbeCursor(table, pkeys, n);
+          // With a residual filter, a pair only counts as a match if the filter passes it.
+          const pairMatched = this.filterExpr === null ? matched : null;
+          while (!cursor.done) {
+            const count = cursor.fill(outProbe, outBuild, cap, pairMatched);
+            if (count === 0) continue;
+            let out = this.pairsBatch(probe, build, outProbe, outBuild, count);
+            if (this.filterExpr !== null) {
+              const sel = selectionFromBool(this.filterExpr.evaluate(out));
+              if (matched !== null) for (let j = 0; j < sel.length; j++) matched[outProbe[sel[j]]] = 1;
+              if (sel.length !== count) out = makeBatch(this.schema, out.columns.map((c) => takeColumn(c, sel)), sel.length);
+            }
+            if (out.numRows > 0) {
+              metrics.outputRows += out.numRows;
+              metrics.outputBatches++;
+              metrics.elapsedComputeMs += performance.now() - t0;
+              yield out;
+              t0 = performance.now();
+            }
+          }
+        }
+        if (matched !== null) {
+          // LEFT JOIN: left rows without a match, right columns NULL.
+          const idx = new Int32Array(n);
+          let m = 0;
+          for (let i = 0; i < n; i++) if (matched[i] === 0) idx[m++] = i;
+          for (let off = 0; off < m; off += cap) {
+            const len = Math.min(cap, m - off);
+            const sel = idx.subarray(off, off + len);
+            const cols: Column[] = [];
+            for (let c = 0; c < nLeftCols; c++) cols.push(len === n ? probe.columns[c] : takeColumn(probe.columns[c], sel, len));
+            for (const f of this.right.schema) cols.push(nullColumn(f.type, len));
+            metrics.outputRows += len;
+            metrics.outputBatches++;
+            metrics.elapsedComputeMs += performance.now() - t0;
+            yield makeBatch(this.schema, cols, len);
+            t0 = performance.now();
+          }
+        }
+        metrics.elapsedComputeMs += performance.now() - t0;
+      }
+    } finally {
+      if (reserved !== 0) {
+        ctx.reserve(this.name, -reserved);
+        metrics.trackMemory(-reserved);
+      }
+    }
+  }
+
+  private pairsBatch(probe: Batch, build: Batch, outProbe: Int32Array, outBuild: Int32Array, count: number): Batch {
+    const cols: Column[] = [];
+    for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
+    for (const c of build.columns) cols.push(takeColumn(c, outBuild, count));
+    return makeBatch(this.schema, cols, count);
+  }
+}

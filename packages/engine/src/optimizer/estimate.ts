@@ -1,0 +1,73 @@
+import { splitConjunction, type Expr } from '../logical/expr.js';
+import { outputFields, type LogicalPlan } from '../logical/plan.js';
+import { typeWidth } from './utils.js';
+
+/**
+ * Cardinality estimates for join planning. Deliberately simple (no column statistics):
+ *   scan      → source.statistics().numRows, then its filters
+ *   filter    → ×0.1 per equality conjunct, ×0.3 per other conjunct
+ *   aggregate → 1 without GROUP BY; else min(input, product of per-key distinct estimates), where a
+ *               key's distinct estimate is 2 for booleans and input/10 otherwise
+ *   limit / sort fetch → capped
+ *   join      → max(left, right) with equi keys; left × right without
+ * Returns undefined when a source does not know its row count.
+ */
+export function estimateRows(plan: LogicalPlan): number | undefined {
+  switch (plan.kind) {
+    case 'scan': {
+      const n = plan.source.statistics().numRows;
+      return n === undefined ? undefined : applySelectivity(n, plan.filters);
+    }
+    case 'values':
+      return plan.rows.length;
+    case 'projection':
+    case 'window':
+      return estimateRows(plan.input);
+    case 'filter': {
+      const n = estimateRows(plan.input);
+      return n === undefined ? undefined : applySelectivity(n, splitConjunction(plan.predicate));
+    }
+    case 'aggregate': {
+      if (plan.groupBy.length === 0) return 1;
+      const n = estimateRows(plan.input);
+      if (n === undefined) return undefined;
+      let groups = 1;
+      for (const g of plan.groupBy) groups *= g.expr.type.kind === 'bool' ? 3 : Math.max(1, n / 10);
+      return Math.max(1, Math.min(n, groups));
+    }
+    case 'sort': {
+      const n = estimateRows(plan.input);
+      if (plan.fetch === null) return n;
+      return n === undefined ? plan.fetch : Math.min(n, plan.fetch);
+    }
+    case 'limit': {
+      const n = estimateRows(plan.input);
+      const afterSkip = n === undefined ? undefined : Math.max(0, n - plan.skip);
+      if (plan.fetch === null) return afterSkip;
+      return afterSkip === undefined ? plan.fetch : Math.min(afterSkip, plan.fetch);
+    }
+    case 'join': {
+      const l = estimateRows(plan.left);
+      const r = estimateRows(plan.right);
+      if (l === undefined || r === undefined) return undefined;
+      const n = plan.on.length > 0 ? Math.max(l, r) : l * r;
+      const filtered = plan.filter ? applySelectivity(n, splitConjunction(plan.filter)) : n;
+      return plan.joinType === 'left' ? Math.max(l, filtered) : filtered;
+    }
+  }
+}
+
+/** Estimated in-memory size of the plan's output: rows × an average row width from the types. */
+export function estimateBytes(plan: LogicalPlan): number | undefined {
+  const rows = estimateRows(plan);
+  if (rows === undefined) return undefined;
+  let width = 0;
+  for (const f of outputFields(plan)) width += typeWidth(f.type.kind);
+  return rows * Math.max(1, width);
+}
+
+function applySelectivity(rows: number, conjuncts: readonly Expr[]): number {
+  let n = rows;
+  for (const c of conjuncts) n *= c.kind === 'call' && c.fn === 'eq' ? 0.1 : 0.3;
+  return n;
+}

@@ -1,0 +1,123 @@
+import { columnsOf } from '../logical/expr.js';
+import type { Field } from '../types/batch.js';
+import { outputFields, type LogicalPlan } from '../logical/plan.js';
+import type { OptimizerRule } from './rule.js';
+import { changedOrNull, exprColumns, typeWidth } from './utils.js';
+
+/**
+ * Projection pushdown (column pruning). Walks the plan top-down with the set of column ids the
+ * parents read and:
+ *  - prunes ScanNode.fields to the columns read above or by the scan's own filters (when nothing
+ *    is read, e.g. COUNT(*), keeps the narrowest column, fixed-width preferred);
+ *  - drops projection expressions, aggregates and window expressions no parent reads (a window
+ *    node left with none disappears; an aggregate without GROUP BY keeps one aggregate so it
+ *    still emits its row);
+ *  - removes non-root projections that only pass columns through (parents address columns by id);
+ *  - prunes unread columns of Values nodes.
+ * The root's output (ids, names, order) never changes.
+ */
+export const pushDownProjection: OptimizerRule = {
+  name: 'push_down_projection',
+  rewrite(plan) {
+    const all = new Set(outputFields(plan).map((f) => f.id!));
+    return changedOrNull(plan, prune(plan, all, true));
+  },
+};
+
+function fieldWidth(f: Field): number {
+  // Strings cost their dictionary too: prefer any fixed-width column.
+  return f.type.kind === 'utf8' ? 1000 : typeWidth(f.type.kind);
+}
+
+/** Index of the cheapest field to keep when a node must produce at least one column. */
+function narrowest(fields: readonly Field[]): number {
+  let best = 0;
+  for (let i = 1; i < fields.length; i++) if (fieldWidth(fields[i]) < fieldWidth(fields[best])) best = i;
+  return best;
+}
+
+function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean): LogicalPlan {
+  switch (plan.kind) {
+    case 'scan': {
+      const need = new Set(required);
+      for (const f of plan.filters) columnsOf(f, need);
+      let fields = plan.fields.filter((f) => need.has(f.id!));
+      if (fields.length === 0 && plan.fields.length > 0) fields = [plan.fields[narrowest(plan.fields)]];
+      return fields.length === plan.fields.length ? plan : { ...plan, fields };
+    }
+
+    case 'values': {
+      if (plan.fields.length === 0) return plan;
+      let keep = plan.fields.map((f, i) => (required.has(f.id!) ? i : -1)).filter((i) => i >= 0);
+      if (keep.length === 0) keep = [narrowest(plan.fields)];
+      if (keep.length === plan.fields.length) return plan;
+      return { ...plan, fields: keep.map((i) => plan.fields[i]), rows: plan.rows.map((r) => keep.map((i) => r[i])) };
+    }
+
+    case 'projection': {
+      let exprs = plan.exprs.filter((n) => required.has(n.id));
+      if (exprs.length === 0) {
+        // Nothing read (e.g. count(*) above): keep one cheap expression so rows still flow.
+        const cols = plan.exprs.filter((n) => n.expr.kind === 'column' || n.expr.kind === 'literal');
+        exprs = [cols.length > 0 ? cols[0] : plan.exprs[0]];
+      }
+      const input = prune(plan.input, exprColumns(exprs.map((n) => n.expr)), false);
+      if (!isRoot && exprs.every((n) => n.expr.kind === 'column' && n.expr.id === n.id)) {
+        // Pure pass-through: the input already produces these ids.
+        const have = new Set(outputFields(input).map((f) => f.id));
+        if (exprs.every((n) => have.has(n.id))) return input;
+      }
+      return exprs.length === plan.exprs.length && input === plan.input ? plan : { ...plan, exprs, input };
+    }
+
+    case 'filter': {
+      const need = new Set(required);
+      columnsOf(plan.predicate, need);
+      return { ...plan, input: prune(plan.input, need, false) };
+    }
+
+    case 'sort': {
+      const need = new Set(required);
+      exprColumns(plan.keys.map((k) => k.expr), need);
+      return { ...plan, input: prune(plan.input, need, false) };
+    }
+
+    case 'limit':
+      return { ...plan, input: prune(plan.input, required, false) };
+
+    case 'aggregate': {
+      let aggregates = plan.aggregates.filter((a) => required.has(a.id));
+      if (aggregates.length === 0 && plan.groupBy.length === 0 && plan.aggregates.length > 0) {
+        aggregates = [plan.aggregates.find((a) => a.agg.fn === 'count_star') ?? plan.aggregates[0]];
+      }
+      const need = exprColumns(plan.groupBy.map((g) => g.expr));
+      for (const a of aggregates) exprColumns([a.agg.arg, a.agg.filter], need);
+      return { ...plan, aggregates, input: prune(plan.input, need, false) };
+    }
+
+    case 'window': {
+      const windows = plan.windows.filter((w) => required.has(w.id));
+      const windowIds = new Set(plan.windows.map((w) => w.id));
+      const need = new Set([...required].filter((id) => !windowIds.has(id)));
+      if (windows.length === 0) return prune(plan.input, need, isRoot);
+      for (const w of windows) {
+        exprColumns([w.window.arg, ...w.window.partitionBy, ...w.window.orderBy.map((k) => k.expr)], need);
+      }
+      return { ...plan, windows, input: prune(plan.input, need, false) };
+    }
+
+    case 'join': {
+      const need = new Set(required);
+      for (const k of plan.on) {
+        columnsOf(k.left, need);
+        columnsOf(k.right, need);
+      }
+      if (plan.filter) columnsOf(plan.filter, need);
+      const leftIds = new Set(outputFields(plan.left).map((f) => f.id!));
+      const rightIds = new Set(outputFields(plan.right).map((f) => f.id!));
+      const leftNeed = new Set([...need].filter((id) => leftIds.has(id)));
+      const rightNeed = new Set([...need].filter((id) => rightIds.has(id)));
+      return { ...plan, left: prune(plan.left, leftNeed, false), right: prune(plan.right, rightNeed, false) };
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { BOOL } from '../types/data-type.js';
+import { call, columnsOf, lit, transformExpr, type Expr } from '../logical/expr.js';
+import type { LogicalPlan } from '../logical/plan.js';
+
+/** Structural equality of plain data (objects, arrays, primitives); class instances compare by reference. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
+    return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+  }
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const pa = Object.getPrototypeOf(a);
+  const pb = Object.getPrototypeOf(b);
+  if ((pa !== Object.prototype && pa !== null) || (pb !== Object.prototype && pb !== null)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) {
+    if (!deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+export const exprEquals = (a: Expr, b: Expr): boolean => deepEqual(a, b);
+export const planEquals = (a: LogicalPlan, b: LogicalPlan): boolean => deepEqual(a, b);
+
+/** `next`, or null when it is structurally the same plan as `prev` (the rule contract). */
+export function changedOrNull(prev: LogicalPlan, next: LogicalPlan): LogicalPlan | null {
+  return next === prev || planEquals(prev, next) ? null : next;
+}
+
+export const TRUE_LIT = lit(true, BOOL);
+export const FALSE_LIT = lit(false, BOOL);
+
+/** Left-deep binary AND of the conjuncts (TRUE when empty). */
+export function conjunction(exprs: readonly Expr[]): Expr {
+  if (exprs.length === 0) return TRUE_LIT;
+  return exprs.reduce((acc, e) => call('and', [acc, e], BOOL));
+}
+
+/** Left-deep binary OR of the disjuncts (FALSE when empty). */
+export function disjunction(exprs: readonly Expr[]): Expr {
+  if (exprs.length === 0) return FALSE_LIT;
+  return exprs.reduce((acc, e) => call('or', [acc, e], BOOL));
+}
+
+/** Replaces column references by id with the mapped expression. */
+export function substituteColumns(e: Expr, map: ReadonlyMap<number, Expr>): Expr {
+  return transformExpr(e, (x) => (x.kind === 'column' ? map.get(x.id) ?? x : x));
+}
+
+export function isSubset(cols: ReadonlySet<number>, of: ReadonlySet<number>): boolean {
+  for (const c of cols) if (!of.has(c)) return false;
+  return true;
+}
+
+export function exprColumns(exprs: readonly (Expr | null)[], out: Set<number> = new Set()): Set<number> {
+  for (const e of exprs) if (e) columnsOf(e, out);
+  return out;
+}
+
+/** Applies `f` to every node bottom-up (children first), rebuilding only where something changed. */
+export function transformPlanUp(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  let node = plan;
+  switch (plan.kind) {
+    case 'scan':
+    case 'values':
+      break;
+    case 'join': {
+      const left = transformPlanUp(plan.left, f);
+      const right = transformPlanUp(plan.right, f);
+      if (left !== plan.left || right !== plan.right) node = { ...plan, left, right };
+      break;
+    }
+    default: {
+      const input = transformPlanUp(plan.input, f);
+      if (input !== plan.input) node = { ...plan, input } as LogicalPlan;
+    }
+  }
+  return f(node);
+}
+
+/** Applies `f` top-down: `f` returns a replacement for the node, whose children are then visited. */
+export function transformPlanDown(plan: LogicalPlan, f: (p: LogicalPlan) => LogicalPlan): LogicalPlan {
+  const node = f(plan);
+  switch (node.kind) {
+    case 'scan':
+    case 'values':
+      return node;
+    case 'join': {
+      const left = transformPlanDown(node.left, f);
+      const right = transformPlanDown(node.right, f);
+      return left === node.left && right === node.right ? node : { ...node, left, right };
+    }
+    default: {
+      const input = transformPlanDown(node.input, f);
+      return input === node.input ? node : ({ ...node, input } as LogicalPlan);
+    }
+  }
+}
+
+/** Approximate in-memory bytes per value of a type (utf8: dictionary code plus a share of the string). */
+export function typeWidth(kind: string): number {
+  switch (kind) {
+    case 'null': return 1;
+    case 'bool': return 1;
+    case 'int32':
+    case 'date': return 4;
+    case 'utf8': return 20;
+    default: return 8;
+  }
+}

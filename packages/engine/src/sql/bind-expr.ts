@@ -1,0 +1,630 @@
+/** Binds PostgreSQL expression nodes to typed logical expressions (logical/expr.ts). */
+import { EngineError } from '../errors.js';
+import { aggregateReturnType } from '../logical/aggregate-types.js';
+import { call, lit, type AggregateFn, type Expr, type SortKey, type WindowExpr, type WindowFn } from '../logical/expr.js';
+import { BOOL, FLOAT64, INT64, NULL, TIMESTAMP, DATE, UTF8, isNumeric, typeName, type DataType } from '../types/data-type.js';
+import {
+  nameList, nodeLocation, nodeTag, stringValue, unwrap,
+  type AConst, type AExpr, type BoolExpr, type BooleanTest, type CaseExpr, type CaseWhen, type CoalesceExpr, type ColumnRef,
+  type FuncCall, type ListNode, type NullTest, type PgNode, type SQLValueFunction, type SortBy, type TypeCast, type WindowDef,
+} from './ast.js';
+import type { AggregateCollector, WindowCollector } from './bind-aggregate.js';
+import {
+  coerceTo, coerceToBool, commonType, explicitCast, exprTypeName, isNullLiteral, isUnconstrainedNumeric, isUnknownLiteral,
+  resolveTypeName, unconstrainedNumericFor, unknownLiteral, withPosition,
+} from './coerce.js';
+import type { BindContext } from './context.js';
+import { currentDateDays, currentTimestampMicros, parseNumericConstant, textToValue } from './literals.js';
+import { exprDisplay } from './names.js';
+import { Scope, type ScopeColumn } from './scope.js';
+
+/** Where an expression is being bound, and what it may contain. */
+export interface ExprCtx {
+  readonly ctx: BindContext;
+  readonly scope: Scope;
+  /** Aggregates found here are collected; null → they are an error with `noAggMessage`. */
+  readonly aggs: AggregateCollector | null;
+  readonly noAggMessage?: string;
+  readonly windows: WindowCollector | null;
+  readonly noWindowMessage?: string;
+  /** Inside an aggregate's argument (nested aggregates are an error). */
+  readonly inAggregate?: boolean;
+}
+
+/** Context for a clause that allows neither aggregates nor window functions. */
+export function plainCtx(ctx: BindContext, scope: Scope, clause: string): ExprCtx {
+  return {
+    ctx, scope, aggs: null, windows: null,
+    noAggMessage: `aggregate functions are not allowed in ${clause}`,
+    noWindowMessage: `window functions are not allowed in ${clause}`,
+  };
+}
+
+const unsupported = (what: string, position: number): EngineError =>
+  new EngineError('feature_not_supported', `${what} is not supported`, position);
+
+// ---------------------------------------------------------------------------------------------
+// column references
+
+/** A reference to a scope column (fresh object, so its position can be remembered). */
+export function columnRef(ec: ExprCtx, c: ScopeColumn, qualifier: string | null, position: number): Expr {
+  const name = qualifier !== null && !c.display.includes('.') ? `${qualifier}.${c.name}` : c.display;
+  const e: Expr = { kind: 'column', id: c.id, name, type: c.type };
+  if (position >= 0) ec.ctx.positions.set(e, position);
+  if (!ec.ctx.columnOrigin.has(c.id)) ec.ctx.columnOrigin.set(c.id, `${c.relName}.${c.name}`);
+  return e;
+}
+
+function bindColumnRef(ref: ColumnRef, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(ref.location);
+  const parts: string[] = [];
+  for (const f of ref.fields) {
+    const s = stringValue(f);
+    if (s === undefined) throw unsupported('row expansion via "*" in an expression', pos);
+    parts.push(s);
+  }
+  if (parts.length === 1) {
+    const [name] = parts;
+    const found = ec.scope.lookup(name);
+    if (found.length === 0) {
+      if (ec.scope.findRelation(name)) throw unsupported(`whole-row reference "${name}"`, pos);
+      throw new EngineError('undefined_column', `column "${name}" does not exist`, pos);
+    }
+    if (found.length > 1) throw new EngineError('ambiguous_column', `column reference "${name}" is ambiguous`, pos);
+    return columnRef(ec, found[0], null, pos);
+  }
+  if (parts.length > 3) throw new EngineError('syntax_error', `improper qualified name (too many dotted names): ${parts.join('.')}`, pos);
+  const relName = parts[parts.length - 2];
+  const colName = parts[parts.length - 1];
+  const rel = ec.scope.findRelation(relName);
+  if (!rel) throw new EngineError('undefined_table', `missing FROM-clause entry for table "${relName}"`, pos);
+  const found = Scope.lookupIn(rel, colName);
+  if (found.length === 0) throw new EngineError('undefined_column', `column ${relName}.${colName} does not exist`, pos);
+  if (found.length > 1) throw new EngineError('ambiguous_column', `column reference "${colName}" is ambiguous`, pos);
+  return columnRef(ec, found[0], relName, pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// constants
+
+function bindConst(c: AConst, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(c.location);
+  if (c.isnull) return lit(null, NULL);
+  if (c.ival !== undefined) return lit(c.ival.ival ?? 0, { kind: 'int32' });
+  if (c.fval !== undefined) {
+    const text = c.fval.fval ?? '0';
+    const tv = parseNumericConstant(text);
+    if (!tv) throw new EngineError('syntax_error', `invalid numeric constant ${text}`, pos);
+    return lit(tv.value, tv.type);
+  }
+  if (c.sval !== undefined) {
+    const e = unknownLiteral(c.sval.sval ?? '');
+    if (pos >= 0) ec.ctx.positions.set(e, pos);
+    return e;
+  }
+  if (c.boolval !== undefined) return lit(c.boolval.boolval === true, BOOL);
+  throw unsupported('bit string constants', pos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// operators
+
+const BINARY_OPS: Record<string, string> = {
+  '+': 'add', '-': 'sub', '*': 'mul', '/': 'div', '%': 'mod',
+  '=': 'eq', '<>': 'neq', '!=': 'neq', '<': 'lt', '<=': 'lte', '>': 'gt', '>=': 'gte',
+  '||': 'concat_op', '~~': 'like', '!~~': 'not_like', '~~*': 'ilike', '!~~*': 'not_ilike',
+};
+
+const posOf = (ec: ExprCtx, e: Expr, fallback: number): number => ec.ctx.positions.get(e) ?? fallback;
+
+/** An unknown literal or NULL next to a typed operand takes (the category of) that operand's type. */
+function typeAgainst(e: Expr, other: Expr, ec: ExprCtx, pos: number): Expr {
+  if (isNullLiteral(e)) {
+    if (isNullLiteral(other) || isUnknownLiteral(other)) return lit(null, UTF8);
+    return lit(null, other.type);
+  }
+  if (isUnknownLiteral(e) && !isUnknownLiteral(other) && !isNullLiteral(other)) {
+    const target = other.type;
+    const at = posOf(ec, e, pos);
+    if (target.kind === 'decimal') {
+      // compare with the literal's own value (PostgreSQL coerces to unconstrained numeric)
+      const tv = withPosition(at, () => textToValue(String(e.value), target, false));
+      return lit(tv.value, tv.type);
+    }
+    return coerceTo(e, target, at);
+  }
+  return e;
+}
+
+/** Binary operator over bound operands, resolved with resolveScalar. */
+export function bindBinaryOp(sym: string, left: Expr, right: Expr, ec: ExprCtx, pos: number): Expr {
+  const fn = BINARY_OPS[sym];
+  let l = left;
+  let r = right;
+  if (fn === 'concat_op') {
+    if (isNullLiteral(l)) l = lit(null, UTF8);
+    if (isNullLiteral(r)) r = lit(null, UTF8);
+    if (l.type.kind === 'utf8' && r.type.kind !== 'utf8') r = explicitCast(r, UTF8, pos);
+    else if (r.type.kind === 'utf8' && l.type.kind !== 'utf8') l = explicitCast(l, UTF8, pos);
+  } else if (fn === 'like' || fn === 'not_like' || fn === 'ilike' || fn === 'not_ilike') {
+    if (isNullLiteral(l)) l = lit(null, UTF8);
+    if (isNullLiteral(r)) r = lit(null, UTF8);
+  } else {
+    l = typeAgainst(left, right, ec, pos);
+    r = typeAgainst(right, left, ec, pos);
+  }
+  if (fn === 'concat_op' && l.type.kind !== 'utf8' && r.type.kind !== 'utf8') {
+    throw new EngineError('undefined_function', `operator does not exist: ${exprTypeName(l)} ${sym} ${exprTypeName(r)}`, pos);
+  }
+  const resolved = fn === undefined ? null : ec.ctx.resolveCall(fn, [l, r]);
+  if (!resolved) {
+    throw new EngineError('undefined_function', `operator does not exist: ${exprTypeName(l)} ${sym} ${exprTypeName(r)}`, pos);
+  }
+  return call(resolved.fn, [coerceTo(l, resolved.argTypes[0], pos), coerceTo(r, resolved.argTypes[1], pos)], resolved.returnType);
+}
+
+function bindUnaryOp(sym: string, operand: Expr, ec: ExprCtx, pos: number): Expr {
+  if (sym === '-' && operand.kind === 'literal' && typeof operand.value === 'number' && isNumeric(operand.type)) {
+    return lit(operand.value === 0 ? 0 : -operand.value, operand.type);
+  }
+  if (sym === '+' && isNumeric(operand.type)) return operand;
+  const resolved = sym === '-' ? ec.ctx.resolveCall('neg', [operand]) : null;
+  if (!resolved) throw new EngineError('undefined_function', `operator does not exist: ${sym} ${exprTypeName(operand)}`, pos);
+  return call(resolved.fn, [coerceTo(operand, resolved.argTypes[0], pos)], resolved.returnType);
+}
+
+const and2 = (a: Expr, b: Expr): Expr => call('and', [a, b], BOOL);
+const or2 = (a: Expr, b: Expr): Expr => call('or', [a, b], BOOL);
+const not1 = (a: Expr): Expr => call('not', [a], BOOL);
+
+function bindAExpr(a: AExpr, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(a.location);
+  const names = nameList(a.name);
+  const sym = names[names.length - 1] ?? '';
+  switch (a.kind) {
+    case 'AEXPR_OP': {
+      if (names.length > 1 && names[0] !== 'pg_catalog') throw unsupported(`operator ${names.join('.')}`, pos);
+      if (a.lexpr === undefined) return bindUnaryOp(sym, bindExpr(a.rexpr!, ec), ec, pos);
+      return bindBinaryOp(sym, bindExpr(a.lexpr, ec), bindExpr(a.rexpr!, ec), ec, pos);
+    }
+    case 'AEXPR_LIKE':
+    case 'AEXPR_ILIKE':
+      return bindBinaryOp(sym, bindExpr(a.lexpr!, ec), bindExpr(a.rexpr!, ec), ec, pos);
+    case 'AEXPR_NULLIF': {
+      const l = bindExpr(a.lexpr!, ec);
+      const r = bindExpr(a.rexpr!, ec);
+      const eq = bindBinaryOp('=', l, r, ec, pos);
+      if (eq.kind !== 'call') return eq;
+      const [cl, cr] = eq.args;
+      return call('nullif', [cl, cr], cl.type);
+    }
+    case 'AEXPR_DISTINCT':
+    case 'AEXPR_NOT_DISTINCT': {
+      const l = bindExpr(a.lexpr!, ec);
+      const r = bindExpr(a.rexpr!, ec);
+      const distinct = a.kind === 'AEXPR_DISTINCT';
+      const cmp = bindBinaryOp(distinct ? '<>' : '=', l, r, ec, pos);
+      const lNull = call('is_null', [l], BOOL);
+      const rNull = call('is_null', [r], BOOL);
+      return {
+        kind: 'case',
+        whens: [
+          { when: lNull, then: distinct ? call('is_not_null', [r], BOOL) : rNull },
+          { when: rNull, then: lit(distinct, BOOL) },
+        ],
+        otherwise: cmp,
+        type: BOOL,
+      };
+    }
+    case 'AEXPR_IN': {
+      const items = unwrap<ListNode>(a.rexpr, 'List')?.items;
+      if (!items) throw unsupported('subquery expressions', pos);
+      const l = bindExpr(a.lexpr!, ec);
+      const list = items.map((n) => bindExpr(n, ec));
+      const all = [l, ...list];
+      let t: DataType;
+      try {
+        t = commonType(all, 'IN', pos);
+      } catch (err) {
+        if (err instanceof EngineError) {
+          const other = list.find((x) => !isUnknownLiteral(x) && !isNullLiteral(x) && x.type.kind !== l.type.kind) ?? list[0];
+          throw new EngineError('undefined_function', `operator does not exist: ${exprTypeName(l)} = ${exprTypeName(other)}`, pos);
+        }
+        throw err;
+      }
+      if (t.kind === 'null') t = UTF8;
+      return {
+        kind: 'in_list',
+        expr: coerceTo(l, t, posOf(ec, l, pos)),
+        list: list.map((x) => coerceTo(x, t, posOf(ec, x, pos))),
+        negated: sym === '<>',
+        type: BOOL,
+      };
+    }
+    case 'AEXPR_BETWEEN':
+    case 'AEXPR_NOT_BETWEEN': {
+      const bounds = unwrap<ListNode>(a.rexpr, 'List')?.items ?? [];
+      const x = bindExpr(a.lexpr!, ec);
+      const lo = bindExpr(bounds[0], ec);
+      const hi = bindExpr(bounds[1], ec);
+      if (a.kind === 'AEXPR_BETWEEN') return and2(bindBinaryOp('>=', x, lo, ec, pos), bindBinaryOp('<=', x, hi, ec, pos));
+      return or2(bindBinaryOp('<', x, lo, ec, pos), bindBinaryOp('>', x, hi, ec, pos));
+    }
+    case 'AEXPR_BETWEEN_SYM':
+    case 'AEXPR_NOT_BETWEEN_SYM':
+      throw unsupported('BETWEEN SYMMETRIC', pos);
+    case 'AEXPR_SIMILAR':
+      throw unsupported('SIMILAR TO', pos);
+    case 'AEXPR_OP_ANY':
+    case 'AEXPR_OP_ALL':
+      throw unsupported('ANY/ALL (array)', pos);
+    default:
+      throw unsupported(`operator kind ${a.kind}`, pos);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// boolean, CASE, COALESCE, CAST
+
+function bindBoolExpr(b: BoolExpr, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(b.location);
+  const word = b.boolop === 'AND_EXPR' ? 'AND' : b.boolop === 'OR_EXPR' ? 'OR' : 'NOT';
+  const args = b.args.map((n) => coerceToBool(bindExpr(n, ec), word, ec.ctx.pos(nodeLocation(n)) >= 0 ? ec.ctx.pos(nodeLocation(n)) : pos));
+  if (word === 'NOT') return not1(args[0]);
+  let acc = args[0];
+  for (let i = 1; i < args.length; i++) acc = word === 'AND' ? and2(acc, args[i]) : or2(acc, args[i]);
+  return acc;
+}
+
+function bindBooleanTest(t: BooleanTest, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(t.location);
+  const label = t.booltesttype.replace(/_/g, ' ');
+  const arg = coerceToBool(bindExpr(t.arg, ec), label, pos);
+  switch (t.booltesttype) {
+    case 'IS_TRUE': return call('is_true', [arg], BOOL);
+    case 'IS_NOT_TRUE': return not1(call('is_true', [arg], BOOL));
+    case 'IS_FALSE': return call('is_false', [arg], BOOL);
+    case 'IS_NOT_FALSE': return not1(call('is_false', [arg], BOOL));
+    case 'IS_UNKNOWN': return call('is_null', [arg], BOOL);
+    case 'IS_NOT_UNKNOWN': return call('is_not_null', [arg], BOOL);
+    default: throw unsupported(label, pos);
+  }
+}
+
+/** Coerces result expressions (CASE, COALESCE) to their common type. */
+function unify(exprs: readonly Expr[], context: string, ec: ExprCtx, pos: number): { type: DataType; exprs: Expr[] } {
+  let t = commonType(exprs, context, pos);
+  if (t.kind === 'null') t = UTF8;
+  return { type: t, exprs: exprs.map((e) => coerceTo(e, t, posOf(ec, e, pos))) };
+}
+
+function bindCase(c: CaseExpr, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(c.location);
+  const operand = c.arg ? bindExpr(c.arg, ec) : null;
+  const conds: Expr[] = [];
+  const results: Expr[] = [];
+  for (const w of c.args) {
+    const cw = unwrap<CaseWhen>(w, 'CaseWhen')!;
+    const wpos = ec.ctx.pos(cw.location);
+    const when = bindExpr(cw.expr, ec);
+    conds.push(operand ? bindBinaryOp('=', operand, when, ec, wpos) : coerceToBool(when, 'CASE/WHEN', wpos));
+    results.push(bindExpr(cw.result, ec));
+  }
+  const otherwise = c.defresult ? bindExpr(c.defresult, ec) : null;
+  const u = unify(otherwise ? [...results, otherwise] : results, 'CASE', ec, pos);
+  return {
+    kind: 'case',
+    whens: conds.map((when, i) => ({ when, then: u.exprs[i] })),
+    otherwise: otherwise ? u.exprs[results.length] : null,
+    type: u.type,
+  };
+}
+
+function bindTypeCast(tc: TypeCast, ec: ExprCtx): Expr {
+  const castPos = ec.ctx.pos(tc.location !== undefined && tc.location >= 0 ? tc.location : tc.typeName.location);
+  const resolved = resolveTypeName(tc.typeName, ec.ctx.pos(tc.typeName.location));
+  const arg = bindExpr(tc.arg, ec);
+  const at = isUnknownLiteral(arg) ? posOf(ec, arg, castPos) : castPos;
+  const target = isUnconstrainedNumeric(resolved.type) ? withPosition(at, () => unconstrainedNumericFor(arg)) : resolved.type;
+  return explicitCast(arg, target, at, resolved.length);
+}
+
+// ---------------------------------------------------------------------------------------------
+// functions
+
+const AGGREGATES: Record<string, AggregateFn> = {
+  count: 'count', sum: 'sum', avg: 'avg', min: 'min', max: 'max',
+  stddev: 'stddev_samp', stddev_samp: 'stddev_samp', stddev_pop: 'stddev_pop',
+  variance: 'var_samp', var_samp: 'var_samp', var_pop: 'var_pop',
+  bool_and: 'bool_and', bool_or: 'bool_or', every: 'bool_and',
+};
+
+const WINDOW_ONLY = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
+const WINDOW_FNS: Record<string, WindowFn> = {
+  row_number: 'row_number', rank: 'rank', dense_rank: 'dense_rank', sum: 'sum', avg: 'avg', count: 'count', min: 'min', max: 'max',
+};
+
+const FN_ALIASES: Record<string, string> = {
+  ceiling: 'ceil', substr: 'substring', char_length: 'length', character_length: 'length',
+};
+
+function fnDisplayName(fc: FuncCall): string {
+  const names = nameList(fc.funcname);
+  return names.join('.');
+}
+
+function noSuchFunction(fc: FuncCall, args: readonly Expr[], pos: number): EngineError {
+  return new EngineError('undefined_function', `function ${fnDisplayName(fc)}(${args.map(exprTypeName).join(', ')}) does not exist`, pos);
+}
+
+/** Lower-cases a literal field argument (`extract(YEAR …)`, `date_trunc('Month', …)`) into a utf8 literal. */
+function fieldArg(e: Expr): Expr {
+  if (e.kind === 'literal' && typeof e.value === 'string') return lit(e.value.toLowerCase(), UTF8);
+  return e;
+}
+
+function resolveCall(fn: string, args: readonly Expr[], ec: ExprCtx): Expr | null {
+  const resolved = ec.ctx.resolveCall(fn, args);
+  if (!resolved) return null;
+  return call(resolved.fn, args.map((a, i) => coerceTo(a, resolved.argTypes[i] ?? a.type, posOf(ec, a, -1))), resolved.returnType);
+}
+
+function bindScalarFunction(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr {
+  let args = (fc.args ?? []).map((n) => bindExpr(n, ec));
+  const fn = FN_ALIASES[name] ?? name;
+  if (fn === 'concat') {
+    if (args.length === 0) throw noSuchFunction(fc, args, pos);
+    // concat() skips NULLs (unlike ||): coalesce each argument's text with ''
+    const texts = args.map((a) => {
+      if (isNullLiteral(a)) return lit('', UTF8);
+      const t = a.type.kind === 'utf8' ? a : explicitCast(a, UTF8, pos);
+      return t.kind === 'literal' && t.value !== null ? t : call('coalesce', [t, lit('', UTF8)], UTF8);
+    });
+    const r = resolveCall('concat', texts, ec);
+    if (!r) throw noSuchFunction(fc, args, pos);
+    return r;
+  }
+  if ((fn === 'extract' || fn === 'date_part' || fn === 'date_trunc') && args.length > 0) {
+    args = [fieldArg(args[0]), ...args.slice(1)];
+  }
+  if (fn === 'date_part') {
+    const direct = resolveCall('date_part', args, ec);
+    if (direct) return direct;
+    const ex = resolveCall('extract', args, ec);
+    if (!ex) throw noSuchFunction(fc, args, pos);
+    return ex.type.kind === 'float64' ? ex : { kind: 'cast', expr: ex, type: FLOAT64 };
+  }
+  if (fn === 'now') {
+    if (args.length > 0) throw noSuchFunction(fc, args, pos);
+    return lit(currentTimestampMicros(), TIMESTAMP);
+  }
+  const r = resolveCall(fn, args, ec);
+  if (!r) throw noSuchFunction(fc, args, pos);
+  return r;
+}
+
+function bindAggregate(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr {
+  if (ec.inAggregate) throw new EngineError('grouping_error', 'aggregate function calls cannot be nested', pos);
+  if (!ec.aggs) throw new EngineError('grouping_error', ec.noAggMessage ?? 'aggregate functions are not allowed here', pos);
+  if (fc.agg_within_group) throw unsupported('WITHIN GROUP', pos);
+  let fn = AGGREGATES[name];
+  const argCtx: ExprCtx = {
+    ...ec, inAggregate: true, windows: null, noWindowMessage: 'aggregate function calls cannot contain window function calls',
+  };
+  let arg: Expr | null = null;
+  const rawArgs = fc.args ?? [];
+  if (fc.agg_star) {
+    if (fn !== 'count') throw new EngineError('undefined_function', `${name}(*) specified, but ${name} is not an aggregate function`, pos);
+    fn = 'count_star';
+  } else {
+    const args = rawArgs.map((n) => bindExpr(n, argCtx));
+    if (args.length !== 1) throw noSuchFunction(fc, args, pos);
+    arg = args[0];
+    if (isNullLiteral(arg)) arg = lit(null, fn === 'bool_and' || fn === 'bool_or' ? BOOL : fn === 'count' ? UTF8 : arg.type);
+  }
+  const type = aggregateReturnType(fn, arg ? arg.type : null);
+  if (!type) throw noSuchFunction(fc, arg ? [arg] : [], pos);
+  let filter: Expr | null = null;
+  if (fc.agg_filter) {
+    const fctx: ExprCtx = {
+      ...argCtx, aggs: null, inAggregate: false, noAggMessage: 'aggregate functions are not allowed in FILTER',
+    };
+    filter = coerceToBool(bindExpr(fc.agg_filter, fctx), 'FILTER', ec.ctx.pos(nodeLocation(fc.agg_filter)));
+  }
+  const distinct = fc.agg_distinct === true;
+  const argText = arg ? `${distinct ? 'DISTINCT ' : ''}${exprDisplay(arg)}` : '*';
+  const display = `${name}(${argText})${filter ? ` FILTER (WHERE ${exprDisplay(filter)})` : ''}`;
+  return ec.aggs.add({ fn, arg, distinct, filter, type }, display, pos);
+}
+
+// window frame option bits (PostgreSQL's nodes/parsenodes.h)
+const F_NONDEFAULT = 0x1;
+const F_RANGE = 0x2;
+const F_GROUPS = 0x8;
+const F_START_UNBOUNDED_PRECEDING = 0x20;
+const F_START_CURRENT_ROW = 0x200;
+const F_END_UNBOUNDED_FOLLOWING = 0x100;
+const F_END_CURRENT_ROW = 0x400;
+const F_START_OFFSET_PRECEDING = 0x800;
+const F_END_OFFSET_FOLLOWING = 0x4000;
+const F_EXCLUDE = 0x8000 | 0x10000 | 0x20000;
+
+function frameOffset(n: PgNode | undefined, which: string, ec: ExprCtx, pos: number): number {
+  const c = unwrap<AConst>(n, 'A_Const');
+  if (!c || c.ival === undefined) throw unsupported(`non-constant frame ${which} offset`, pos);
+  const v = c.ival.ival ?? 0;
+  if (v < 0) throw new EngineError('invalid_parameter_value', `frame ${which} offset must not be negative`, ec.ctx.pos(c.location));
+  return v;
+}
+
+function bindFrame(def: WindowDef, hasOrder: boolean, ec: ExprCtx, pos: number): WindowExpr['frame'] {
+  const o = def.frameOptions ?? 0;
+  const dflt: WindowExpr['frame'] = hasOrder ? { mode: 'range' } : { mode: 'partition' };
+  if (!(o & F_NONDEFAULT)) return dflt;
+  if (o & F_EXCLUDE) throw unsupported('frame EXCLUDE', pos);
+  if (o & F_GROUPS) throw unsupported('GROUPS frame mode', pos);
+  if (o & F_RANGE) {
+    if (o & F_START_UNBOUNDED_PRECEDING) {
+      if (o & F_END_CURRENT_ROW) return dflt;
+      if (o & F_END_UNBOUNDED_FOLLOWING) return { mode: 'partition' };
+    }
+    throw unsupported('this RANGE window frame', pos);
+  }
+  // ROWS
+  let preceding: number | null;
+  if (o & F_START_UNBOUNDED_PRECEDING) preceding = null;
+  else if (o & F_START_OFFSET_PRECEDING) preceding = frameOffset(def.startOffset, 'starting', ec, pos);
+  else if (o & F_START_CURRENT_ROW) preceding = 0;
+  else throw unsupported('this ROWS window frame', pos);
+  if (o & F_END_CURRENT_ROW) return { mode: 'rows', preceding, following: 0 };
+  if (o & F_END_OFFSET_FOLLOWING) return { mode: 'rows', preceding, following: frameOffset(def.endOffset, 'ending', ec, pos) };
+  if (o & F_END_UNBOUNDED_FOLLOWING && preceding === null) return { mode: 'partition' };
+  throw unsupported('this ROWS window frame', pos);
+}
+
+/** ORDER BY item → sort key (PostgreSQL defaults: NULLS LAST for ASC, NULLS FIRST for DESC). */
+export function sortKeyOf(sb: SortBy, expr: Expr, ec: ExprCtx): SortKey {
+  if (sb.sortby_dir === 'SORTBY_USING') throw unsupported('ORDER BY … USING', ec.ctx.pos(sb.location));
+  const ascending = sb.sortby_dir !== 'SORTBY_DESC';
+  const nullsFirst = sb.sortby_nulls === 'SORTBY_NULLS_FIRST' ? true : sb.sortby_nulls === 'SORTBY_NULLS_LAST' ? false : !ascending;
+  return { expr, ascending, nullsFirst };
+}
+
+function effectiveWindowDef(over: WindowDef, ec: ExprCtx, pos: number): WindowDef {
+  const defs = ec.windows!.defs;
+  if (over.name !== undefined && over.name !== '' && over.partitionClause === undefined && over.orderClause === undefined && over.refname === undefined) {
+    const d = defs.get(over.name);
+    if (!d) throw new EngineError('syntax_error', `window "${over.name}" does not exist`, pos);
+    return d;
+  }
+  if (over.refname) {
+    const base = defs.get(over.refname);
+    if (!base) throw new EngineError('syntax_error', `window "${over.refname}" does not exist`, pos);
+    return {
+      ...over,
+      partitionClause: base.partitionClause,
+      orderClause: over.orderClause ?? base.orderClause,
+    };
+  }
+  return over;
+}
+
+function bindWindow(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr {
+  if (!ec.windows) throw new EngineError('grouping_error', ec.noWindowMessage ?? 'window functions are not allowed here', pos);
+  const fn0 = WINDOW_FNS[name];
+  if (fn0 === undefined) {
+    if (WINDOW_ONLY.has(name) || AGGREGATES[name] !== undefined) throw unsupported(`window function ${name}`, pos);
+    throw new EngineError('undefined_function', `OVER specified, but ${name} is not a window function nor an aggregate function`, pos);
+  }
+  if (fc.agg_distinct) throw new EngineError('feature_not_supported', 'DISTINCT is not implemented for window functions', pos);
+  if (fc.agg_filter) throw unsupported('FILTER in window functions', pos);
+  const def = effectiveWindowDef(fc.over!, ec, pos);
+  const inner: ExprCtx = { ...ec, windows: null, noWindowMessage: 'window function calls cannot be nested' };
+  let fn: WindowFn = fn0;
+  let arg: Expr | null = null;
+  const args = (fc.args ?? []).map((n) => bindExpr(n, inner));
+  if (fn === 'row_number' || fn === 'rank' || fn === 'dense_rank') {
+    if (args.length > 0 || fc.agg_star) throw noSuchFunction(fc, args, pos);
+  } else if (fc.agg_star) {
+    if (fn !== 'count') throw new EngineError('undefined_function', `${name}(*) specified, but ${name} is not an aggregate function`, pos);
+    fn = 'count_star';
+  } else {
+    if (args.length !== 1) throw noSuchFunction(fc, args, pos);
+    arg = args[0];
+  }
+  let type: DataType | null;
+  switch (fn) {
+    case 'row_number': case 'rank': case 'dense_rank': case 'count': case 'count_star': type = INT64; break;
+    case 'sum': type = aggregateReturnType('sum', arg!.type); break;
+    case 'avg': type = aggregateReturnType('avg', arg!.type); break;
+    case 'min': case 'max': type = arg!.type.kind === 'null' ? null : arg!.type; break;
+  }
+  if (!type) throw noSuchFunction(fc, args, pos);
+  const partitionBy = (def.partitionClause ?? []).map((n) => {
+    const e = bindExpr(n, inner);
+    return isUnknownLiteral(e) ? lit(e.value, UTF8) : e;
+  });
+  const orderBy = (def.orderClause ?? []).map((n) => {
+    const sb = unwrap<SortBy>(n, 'SortBy')!;
+    return sortKeyOf(sb, bindExpr(sb.node, inner), ec);
+  });
+  const ranking = fn === 'row_number' || fn === 'rank' || fn === 'dense_rank';
+  const frame = ranking ? (orderBy.length > 0 ? { mode: 'range' as const } : { mode: 'partition' as const }) : bindFrame(def, orderBy.length > 0, ec, pos);
+  return ec.windows.add({ fn, arg, partitionBy, orderBy, frame, type }, name, pos);
+}
+
+function bindFuncCall(fc: FuncCall, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(fc.location);
+  const names = nameList(fc.funcname);
+  if (names.length > 2 || (names.length === 2 && names[0] !== 'pg_catalog')) {
+    throw noSuchFunction(fc, (fc.args ?? []).map((n) => bindExpr(n, ec)), pos);
+  }
+  const name = names[names.length - 1].toLowerCase();
+  if (fc.over) return bindWindow(fc, name, ec, pos);
+  if (AGGREGATES[name] !== undefined) return bindAggregate(fc, name, ec, pos);
+  if (WINDOW_ONLY.has(name)) throw new EngineError('undefined_function', `window function ${name} requires an OVER clause`, pos);
+  if (fc.agg_star) throw new EngineError('undefined_function', `${name}(*) specified, but ${name} is not an aggregate function`, pos);
+  if (fc.agg_distinct) throw new EngineError('undefined_function', `DISTINCT specified, but ${name} is not an aggregate function`, pos);
+  if (fc.agg_filter) throw new EngineError('undefined_function', `FILTER specified, but ${name} is not an aggregate function`, pos);
+  if (fc.agg_order) throw new EngineError('undefined_function', `ORDER BY specified, but ${name} is not an aggregate function`, pos);
+  return bindScalarFunction(fc, name, ec, pos);
+}
+
+function bindSqlValueFunction(f: SQLValueFunction, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(f.location);
+  switch (f.op) {
+    case 'SVFOP_CURRENT_DATE': return lit(currentDateDays(), DATE);
+    case 'SVFOP_CURRENT_TIMESTAMP':
+    case 'SVFOP_CURRENT_TIMESTAMP_N':
+    case 'SVFOP_LOCALTIMESTAMP':
+    case 'SVFOP_LOCALTIMESTAMP_N':
+      return lit(currentTimestampMicros(), TIMESTAMP);
+    default:
+      throw unsupported(f.op.replace(/^SVFOP_/, '').toLowerCase(), pos);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/** Binds one expression node. */
+export function bindExpr(node: PgNode, ec: ExprCtx): Expr {
+  const tag = nodeTag(node);
+  const pos = ec.ctx.pos(nodeLocation(node));
+  switch (tag) {
+    case 'ColumnRef': return bindColumnRef(unwrap<ColumnRef>(node, tag)!, ec);
+    case 'A_Const': return bindConst(unwrap<AConst>(node, tag)!, ec);
+    case 'A_Expr': return bindAExpr(unwrap<AExpr>(node, tag)!, ec);
+    case 'BoolExpr': return bindBoolExpr(unwrap<BoolExpr>(node, tag)!, ec);
+    case 'NullTest': {
+      const t = unwrap<NullTest>(node, tag)!;
+      return call(t.nulltesttype === 'IS_NULL' ? 'is_null' : 'is_not_null', [bindExpr(t.arg, ec)], BOOL);
+    }
+    case 'BooleanTest': return bindBooleanTest(unwrap<BooleanTest>(node, tag)!, ec);
+    case 'TypeCast': return bindTypeCast(unwrap<TypeCast>(node, tag)!, ec);
+    case 'CaseExpr': return bindCase(unwrap<CaseExpr>(node, tag)!, ec);
+    case 'CoalesceExpr': {
+      const c = unwrap<CoalesceExpr>(node, tag)!;
+      const u = unify(c.args.map((n) => bindExpr(n, ec)), 'COALESCE', ec, pos);
+      return call('coalesce', u.exprs, u.type);
+    }
+    case 'FuncCall': return bindFuncCall(unwrap<FuncCall>(node, tag)!, ec);
+    case 'SQLValueFunction': return bindSqlValueFunction(unwrap<SQLValueFunction>(node, tag)!, ec);
+    case 'SubLink': throw new EngineError('feature_not_supported', 'subquery expressions are not supported', pos);
+    case 'ParamRef': throw unsupported('query parameters', pos);
+    case 'CollateClause': throw unsupported('COLLATE', pos);
+    case 'MinMaxExpr': throw unsupported('GREATEST/LEAST', pos);
+    case 'A_ArrayExpr': throw unsupported('ARRAY', pos);
+    case 'RowExpr': throw unsupported('ROW expressions', pos);
+    case 'A_Indirection': throw unsupported('subscripts and field selection', pos);
+    case 'GroupingFunc': throw unsupported('GROUPING()', pos);
+    default: throw unsupported(`expression ${tag}`, pos);
+  }
+}
+
+/** Final type of a select-list expression: a bare unknown literal becomes text (as PostgreSQL ≥ 10). */
+export function resolveOutput(e: Expr): Expr {
+  return isUnknownLiteral(e) ? lit(e.value, UTF8) : e;
+}
+
+/** Display name of a type for messages. */
+export { typeName };

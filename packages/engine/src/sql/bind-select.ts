@@ -1,0 +1,324 @@
+/**
+ * SELECT → logical plan. Plan shape:
+ *   Scan/Join → Filter(WHERE) → Aggregate → Filter(HAVING) → Window → Projection(select list +
+ *   hidden sort columns) → [Aggregate(DISTINCT)] → Sort → Limit → [final Projection]
+ * The final projection is added when hidden sort columns must be dropped or after DISTINCT;
+ * otherwise the select-list projection (possibly under Sort/Limit) exposes the output names.
+ */
+import { EngineError } from '../errors.js';
+import { col, columnsOf, type Expr, type SortKey } from '../logical/expr.js';
+import { outputFields, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
+import type { Field } from '../types/batch.js';
+import { UTF8 } from '../types/data-type.js';
+import {
+  nodeLocation, nodeTag, stringValue, unwrap,
+  type AConst, type ColumnRef, type CommonTableExpr, type ListNode, type PgNode, type ResTarget, type SelectStmt,
+  type SortBy, type WindowDef,
+} from './ast.js';
+import {
+  AggregateCollector, WindowCollector, rewriteOverGroups, rewriteWindowOverGroups, type GroupKey,
+} from './bind-aggregate.js';
+import { bindExpr, columnRef, plainCtx, resolveOutput, sortKeyOf, type ExprCtx } from './bind-expr.js';
+import { bindFrom, type BoundQuery } from './bind-from.js';
+import { coerceTo, coerceToBool, commonType } from './coerce.js';
+import type { BindContext, CteDefinition, CteScope } from './context.js';
+import { exprDisplay, exprKey, figureColname } from './names.js';
+import { Scope } from './scope.js';
+
+const unsupported = (what: string, position: number): EngineError =>
+  new EngineError('feature_not_supported', `${what} is not supported`, position);
+
+interface Target {
+  readonly name: string;
+  expr: Expr;
+  readonly position: number;
+}
+
+type SortItem = { readonly target: number; readonly key: SortBy } | { readonly hidden: number; readonly key: SortBy };
+
+function withClause(stmt: SelectStmt, ctx: BindContext, outer: CteScope | null): CteScope | null {
+  const w = stmt.withClause;
+  if (!w) return outer;
+  if (w.recursive) throw unsupported('WITH RECURSIVE', ctx.pos(w.location));
+  const map = new Map<string, CteDefinition>();
+  let visible: CteScope | null = outer;
+  for (const n of w.ctes) {
+    const def = unwrap<CommonTableExpr>(n, 'CommonTableExpr')!;
+    if (map.has(def.ctename)) {
+      throw new EngineError('syntax_error', `WITH query name "${def.ctename}" specified more than once`, ctx.pos(def.location));
+    }
+    if (!unwrap<SelectStmt>(def.ctequery, 'SelectStmt')) {
+      throw unsupported(`data-modifying statements in WITH`, ctx.pos(def.location));
+    }
+    map.set(def.ctename, { def, visible });
+    visible = { ctes: new Map(map), parent: outer };
+  }
+  return { ctes: map, parent: outer };
+}
+
+function constInt(node: PgNode | undefined): number | null {
+  const c = unwrap<AConst>(node, 'A_Const');
+  if (!c || c.ival === undefined) return null;
+  return c.ival.ival ?? 0;
+}
+
+/** LIMIT / OFFSET value: a constant (null = no limit). */
+function bindLimitValue(node: PgNode | undefined, what: 'LIMIT' | 'OFFSET', ctx: BindContext): number | null {
+  if (node === undefined) return null;
+  const pos = ctx.pos(nodeLocation(node));
+  const e = bindExpr(node, plainCtx(ctx, Scope.empty(), what));
+  if (e.kind !== 'literal') throw unsupported(`non-constant ${what}`, pos);
+  if (e.value === null) return null;
+  let v: number;
+  if (typeof e.value === 'number' && (e.type.kind === 'int32' || e.type.kind === 'int64')) v = e.value;
+  else if (typeof e.value === 'number' && e.type.kind === 'decimal') v = Math.round(e.value / 10 ** e.type.scale);
+  else if (typeof e.value === 'number' && e.type.kind === 'float64') v = Math.round(e.value);
+  else if (typeof e.value === 'string' && /^\s*[+-]?\d+\s*$/.test(e.value)) v = Number(e.value);
+  else throw new EngineError('datatype_mismatch', `argument of ${what} must be type bigint, not type ${e.type.kind === 'utf8' ? 'text' : e.type.kind}`, pos);
+  if (v < 0) throw new EngineError('invalid_parameter_value', `${what} must not be negative`, pos);
+  return v;
+}
+
+
+/** VALUES (…), (…) → Values node (columns column1, column2, …, typed by their common type). */
+function bindValues(stmt: SelectStmt, ctx: BindContext): BoundQuery {
+  const rowsAst = (stmt.valuesLists ?? []).map((n) => unwrap<ListNode>(n, 'List')?.items ?? []);
+  const ec = plainCtx(ctx, Scope.empty(), 'VALUES');
+  const rows = rowsAst.map((items) => items.map((n) => bindExpr(n, ec)));
+  const width = rows[0]?.length ?? 0;
+  rows.forEach((r, i) => {
+    if (r.length !== width) {
+      throw new EngineError('syntax_error', 'VALUES lists must all be the same length', ctx.pos(nodeLocation(rowsAst[i][0])));
+    }
+  });
+  const fields: Field[] = [];
+  const typed: Expr[][] = rows.map(() => []);
+  for (let c = 0; c < width; c++) {
+    const column = rows.map((r) => r[c]);
+    let t = commonType(column, 'VALUES', ctx.pos(nodeLocation(rowsAst[0][c])));
+    if (t.kind === 'null') t = UTF8;
+    fields.push({ id: ctx.newId(), name: `column${c + 1}`, type: t, nullable: true });
+    rows.forEach((r, i) => typed[i].push(coerceTo(r[c], t, ctx.pos(nodeLocation(rowsAst[i][c])))));
+  }
+  const values: LogicalPlan = { kind: 'values', fields, rows: typed };
+  const exprs: NamedExpr[] = fields.map((f) => ({ id: ctx.newId(), name: f.name, expr: col(f.id!, f.name, f.type) }));
+  const plan: LogicalPlan = { kind: 'projection', input: values, exprs };
+  return { plan, fields: outputFields(plan) };
+}
+
+function checkUnsupported(stmt: SelectStmt, ctx: BindContext): void {
+  if (stmt.op && stmt.op !== 'SETOP_NONE') {
+    const what = stmt.op.replace('SETOP_', '') + (stmt.all ? ' ALL' : '');
+    throw unsupported(what, -1);
+  }
+  if (stmt.intoClause) throw unsupported('SELECT INTO', -1);
+  if (stmt.lockingClause && stmt.lockingClause.length > 0) throw unsupported('FOR UPDATE/SHARE', -1);
+  if (stmt.groupDistinct) throw unsupported('GROUP BY DISTINCT', -1);
+  if (stmt.limitOption === 'LIMIT_OPTION_WITH_TIES') throw unsupported('FETCH … WITH TIES', -1);
+  if (stmt.distinctClause && stmt.distinctClause.some((n) => Object.keys(n).length > 0)) {
+    throw unsupported('SELECT DISTINCT ON', ctx.pos(nodeLocation(stmt.distinctClause.find((n) => Object.keys(n).length > 0))));
+  }
+}
+
+/** Contains an aggregate or window output (for GROUP BY references to select-list items). */
+function checkNoAggOrWindow(e: Expr, aggs: AggregateCollector, windows: WindowCollector, pos: number): void {
+  for (const id of columnsOf(e)) {
+    const a = aggs.items.find((x) => x.id === id);
+    if (a) throw new EngineError('grouping_error', 'aggregate functions are not allowed in GROUP BY', a.position >= 0 ? a.position : pos);
+    const w = windows.items.find((x) => x.id === id);
+    if (w) throw new EngineError('grouping_error', 'window functions are not allowed in GROUP BY', w.position >= 0 ? w.position : pos);
+  }
+}
+
+function singleName(node: PgNode): string | null {
+  const ref = unwrap<ColumnRef>(node, 'ColumnRef');
+  if (!ref || ref.fields.length !== 1) return null;
+  return stringValue(ref.fields[0]) ?? null;
+}
+
+/** Binds one SELECT (any nesting level). */
+export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteScope | null): BoundQuery {
+  const ctes = withClause(stmt, ctx, outerCtes);
+  if (stmt.valuesLists) {
+    if (stmt.sortClause || stmt.limitCount || stmt.limitOffset) throw unsupported('ORDER BY/LIMIT on VALUES', -1);
+    return bindValues(stmt, ctx);
+  }
+  checkUnsupported(stmt, ctx);
+
+  // FROM, WHERE
+  const from = bindFrom(stmt.fromClause, ctx, ctes, bindSelect);
+  const scope = from.scope;
+  let plan: LogicalPlan = from.plan;
+  if (stmt.whereClause) {
+    const where = bindExpr(stmt.whereClause, plainCtx(ctx, scope, 'WHERE'));
+    plan = { kind: 'filter', input: plan, predicate: coerceToBool(where, 'WHERE', ctx.pos(nodeLocation(stmt.whereClause))) };
+  }
+
+  // select list (aggregates and windows are collected as they are found)
+  const windowDefs = new Map<string, WindowDef>();
+  for (const n of stmt.windowClause ?? []) {
+    const d = unwrap<WindowDef>(n, 'WindowDef')!;
+    if (d.name) windowDefs.set(d.name, d);
+  }
+  const aggs = new AggregateCollector(ctx);
+  const windows = new WindowCollector(ctx, windowDefs);
+  const selectCtx: ExprCtx = { ctx, scope, aggs, windows };
+  const targets: Target[] = [];
+  for (const n of stmt.targetList ?? []) {
+    const rt = unwrap<ResTarget>(n, 'ResTarget')!;
+    const pos = ctx.pos(rt.location);
+    const ref = unwrap<ColumnRef>(rt.val, 'ColumnRef');
+    const last = ref?.fields[ref.fields.length - 1];
+    if (ref && last && nodeTag(last) === 'A_Star') {
+      if (ref.fields.length === 1) {
+        if (scope.relations.length === 0) throw new EngineError('syntax_error', 'SELECT * with no tables specified is not valid', pos);
+        for (const c of scope.starColumns()) targets.push({ name: c.name, expr: columnRef(selectCtx, c, null, pos), position: pos });
+      } else {
+        const relName = stringValue(ref.fields[ref.fields.length - 2]) ?? '';
+        const rel = scope.findRelation(relName);
+        if (!rel) throw new EngineError('undefined_table', `missing FROM-clause entry for table "${relName}"`, pos);
+        for (const c of rel.columns) targets.push({ name: c.name, expr: columnRef(selectCtx, c, relName, pos), position: pos });
+      }
+      continue;
+    }
+    const expr = resolveOutput(bindExpr(rt.val!, selectCtx));
+    targets.push({ name: rt.name ?? figureColname(rt.val), expr, position: pos });
+  }
+
+  // GROUP BY
+  const groupExprs: Expr[] = [];
+  const groupCtx = plainCtx(ctx, scope, 'GROUP BY');
+  for (const g of stmt.groupClause ?? []) {
+    const pos = ctx.pos(nodeLocation(g));
+    const tag = nodeTag(g);
+    if (tag === 'GroupingSet') throw unsupported('GROUPING SETS, ROLLUP and CUBE', pos);
+    let e: Expr;
+    const ordinal = constInt(g);
+    const name = singleName(g);
+    if (ordinal !== null) {
+      if (ordinal < 1 || ordinal > targets.length) {
+        throw new EngineError('undefined_column', `GROUP BY position ${ordinal} is not in select list`, pos);
+      }
+      e = targets[ordinal - 1].expr;
+      checkNoAggOrWindow(e, aggs, windows, pos);
+    } else if (name !== null && scope.lookup(name).length === 0 && targets.some((t) => t.name === name)) {
+      const matches = targets.filter((t) => t.name === name);
+      if (new Set(matches.map((t) => exprKey(t.expr))).size > 1) {
+        throw new EngineError('ambiguous_column', `GROUP BY "${name}" is ambiguous`, pos);
+      }
+      e = matches[0].expr;
+      checkNoAggOrWindow(e, aggs, windows, pos);
+    } else {
+      e = resolveOutput(bindExpr(g, groupCtx));
+    }
+    if (!groupExprs.some((x) => exprKey(x) === exprKey(e))) groupExprs.push(e);
+  }
+
+  // HAVING
+  let having: Expr | null = null;
+  if (stmt.havingClause) {
+    const hctx: ExprCtx = { ctx, scope, aggs, windows: null, noWindowMessage: 'window functions are not allowed in HAVING' };
+    having = coerceToBool(bindExpr(stmt.havingClause, hctx), 'HAVING', ctx.pos(nodeLocation(stmt.havingClause)));
+  }
+
+  // ORDER BY
+  const distinct = stmt.distinctClause !== undefined;
+  const hidden: Expr[] = [];
+  const sortItems: SortItem[] = [];
+  for (const n of stmt.sortClause ?? []) {
+    const sb = unwrap<SortBy>(n, 'SortBy')!;
+    const node = sb.node;
+    const pos = ctx.pos(nodeLocation(node));
+    const c = unwrap<AConst>(node, 'A_Const');
+    if (c) {
+      if (c.ival === undefined) {
+        if (c.isnull) continue; // ORDER BY NULL: a constant, no effect
+        throw new EngineError('syntax_error', 'non-integer constant in ORDER BY', pos);
+      }
+      const k = c.ival.ival ?? 0;
+      if (k < 1 || k > targets.length) throw new EngineError('undefined_column', `ORDER BY position ${k} is not in select list`, pos);
+      sortItems.push({ target: k - 1, key: sb });
+      continue;
+    }
+    const name = singleName(node);
+    if (name !== null) {
+      const matches = targets.map((t, i) => [t, i] as const).filter(([t]) => t.name === name);
+      if (matches.length > 0) {
+        if (new Set(matches.map(([t]) => exprKey(t.expr))).size > 1) {
+          throw new EngineError('ambiguous_column', `ORDER BY "${name}" is ambiguous`, pos);
+        }
+        sortItems.push({ target: matches[0][1], key: sb });
+        continue;
+      }
+    }
+    const e = resolveOutput(bindExpr(node, selectCtx));
+    const k = exprKey(e);
+    const ti = targets.findIndex((t) => exprKey(t.expr) === k);
+    if (ti >= 0) { sortItems.push({ target: ti, key: sb }); continue; }
+    if (distinct) {
+      throw new EngineError('undefined_column', 'for SELECT DISTINCT, ORDER BY expressions must appear in select list', pos);
+    }
+    let hi = hidden.findIndex((h) => exprKey(h) === k);
+    if (hi < 0) { hidden.push(e); hi = hidden.length - 1; }
+    sortItems.push({ hidden: hi, key: sb });
+  }
+
+  // Aggregate + HAVING
+  const grouped = groupExprs.length > 0 || aggs.items.length > 0 || having !== null;
+  if (grouped) {
+    const groups: GroupKey[] = groupExprs.map((e) => ({ id: ctx.newId(), name: exprDisplay(e), expr: e, key: exprKey(e) }));
+    plan = {
+      kind: 'aggregate',
+      input: plan,
+      groupBy: groups.map((g) => ({ id: g.id, name: g.name, expr: g.expr })),
+      aggregates: aggs.items.map((a) => ({ id: a.id, name: a.name, agg: a.agg })),
+    };
+    const allowed = new Set<number>([...aggs.ids, ...windows.ids]);
+    for (const t of targets) t.expr = rewriteOverGroups(t.expr, groups, allowed, ctx);
+    for (let i = 0; i < hidden.length; i++) hidden[i] = rewriteOverGroups(hidden[i], groups, allowed, ctx);
+    if (having) having = rewriteOverGroups(having, groups, allowed, ctx);
+    for (const w of windows.items) w.window = rewriteWindowOverGroups(w.window, groups, allowed, ctx);
+    if (having) plan = { kind: 'filter', input: plan, predicate: having };
+  }
+
+  // Window
+  if (windows.items.length > 0) {
+    plan = { kind: 'window', input: plan, windows: windows.items.map((w) => ({ id: w.id, name: w.name, window: w.window })) };
+  }
+
+  // Projection (select list + hidden sort columns)
+  const projected: NamedExpr[] = targets.map((t) => ({ id: ctx.newId(), name: t.name, expr: t.expr }));
+  const hiddenExprs: NamedExpr[] = hidden.map((h, i) => ({ id: ctx.newId(), name: `?sort${i + 1}?`, expr: h }));
+  plan = { kind: 'projection', input: plan, exprs: [...projected, ...hiddenExprs] };
+  let outputs: { id: number; name: string; expr: Expr }[] = projected;
+
+  // DISTINCT
+  if (distinct) {
+    const groupBy: NamedExpr[] = projected.map((p) => ({ id: ctx.newId(), name: p.name, expr: col(p.id, p.name, p.expr.type) }));
+    plan = { kind: 'aggregate', input: plan, groupBy, aggregates: [] };
+    outputs = groupBy;
+  }
+
+  // ORDER BY, LIMIT
+  if (sortItems.length > 0) {
+    const keys: SortKey[] = sortItems.map((s) => {
+      const ne = 'target' in s ? outputs[s.target] : hiddenExprs[s.hidden];
+      return sortKeyOf(s.key, col(ne.id, ne.name, ne.expr.type), selectCtx);
+    });
+    plan = { kind: 'sort', input: plan, keys, fetch: null };
+  }
+  const fetch = bindLimitValue(stmt.limitCount, 'LIMIT', ctx);
+  const skip = bindLimitValue(stmt.limitOffset, 'OFFSET', ctx) ?? 0;
+  if (fetch !== null || skip > 0) plan = { kind: 'limit', input: plan, skip, fetch };
+
+  // final projection: drop hidden sort columns / expose names after DISTINCT
+  if (hiddenExprs.length > 0 || distinct) {
+    plan = {
+      kind: 'projection',
+      input: plan,
+      exprs: outputs.map((o) => ({ id: ctx.newId(), name: o.name, expr: col(o.id, o.name, o.expr.type) })),
+    };
+  }
+  return { plan, fields: outputFields(plan) };
+}
+

@@ -1,0 +1,46 @@
+/** State shared by the whole statement being bound: column ids, positions, catalog, CTEs. */
+import type { Catalog } from '../catalog.js';
+import type { Expr } from '../logical/expr.js';
+import type { ResolvedScalar } from '../expr/registry.js';
+import type { CommonTableExpr } from './ast.js';
+import { byteToCharOffset, isAscii } from './parse.js';
+
+export interface CteDefinition {
+  readonly def: CommonTableExpr;
+  /** CTEs visible to this one's body (those defined before it, and outer ones). */
+  readonly visible: CteScope | null;
+}
+
+/** A WITH clause's names, chained to the enclosing query's. */
+export interface CteScope {
+  readonly ctes: ReadonlyMap<string, CteDefinition>;
+  readonly parent: CteScope | null;
+}
+
+export class BindContext {
+  private nextColumnId = 1;
+  private readonly ascii: boolean;
+  /** Source position of bound column references (for grouping errors). */
+  readonly positions = new WeakMap<Expr, number>();
+  /** `rel.col` PostgreSQL uses for a column id in grouping errors. */
+  readonly columnOrigin = new Map<number, string>();
+
+  constructor(
+    readonly catalog: Catalog,
+    readonly sqlText: string,
+    /** Function/operator resolution over bound arguments (resolveScalarCall by default). */
+    readonly resolveCall: (fn: string, args: readonly Expr[]) => ResolvedScalar | null,
+  ) {
+    this.ascii = isAscii(sqlText);
+  }
+
+  newId(): number {
+    return this.nextColumnId++;
+  }
+
+  /** Parser location (UTF-8 bytes, -1 when unknown) → 0-based string offset (undefined when unknown). */
+  pos(location: number | undefined): number {
+    if (location === undefined || location < 0) return -1;
+    return this.ascii ? location : byteToCharOffset(this.sqlText, location);
+  }
+}

@@ -1,0 +1,135 @@
+/**
+ * Result comparison shared by the SLT runner and the differential suite.
+ *
+ * Cells are PostgreSQL text output (string) or null. Columns flagged `float` are compared
+ * numerically with relative tolerance 1e-9 (absolute 1e-9 near zero); every other cell must be
+ * textually identical. Unordered results are compared as multisets: both sides are sorted by a
+ * key in which float cells are rounded to 8 significant digits, so that rows whose floats differ
+ * in the last bits still line up.
+ */
+export type Cell = string | null;
+export type Row = Cell[];
+
+export const REL_TOL = 1e-9;
+export const ABS_TOL = 1e-9;
+
+function parseFloatText(s: string): number {
+  if (s === 'NaN') return NaN;
+  if (s === 'Infinity') return Infinity;
+  if (s === '-Infinity') return -Infinity;
+  return Number(s);
+}
+
+export function floatsClose(a: string, b: string): boolean {
+  if (a === b) return true;
+  const x = parseFloatText(a);
+  const y = parseFloatText(b);
+  if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) && Number.isNaN(y) && a.trim() !== '' && b.trim() !== '';
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return x === y;
+  const diff = Math.abs(x - y);
+  if (diff <= ABS_TOL) return true;
+  return diff <= REL_TOL * Math.max(Math.abs(x), Math.abs(y));
+}
+
+export function cellsEqual(expected: Cell, actual: Cell, float: boolean): boolean {
+  if (expected === null || actual === null) return expected === actual;
+  if (expected === actual) return true;
+  return float ? floatsClose(expected, actual) : false;
+}
+
+function sortKey(row: Row, floatCols: readonly boolean[]): string {
+  return row
+    .map((c, i) => {
+      if (c === null) return '\u0000N';
+      if (floatCols[i]) {
+        const n = parseFloatText(c);
+        return Number.isFinite(n) ? '\u0001' + n.toPrecision(8) : '\u0001' + c;
+      }
+      return '\u0002' + c;
+    })
+    .join('\u0003');
+}
+
+export function sortRows(rows: readonly Row[], floatCols: readonly boolean[]): Row[] {
+  const keyed = rows.map((r) => ({ r, k: sortKey(r, floatCols) }));
+  keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+  return keyed.map((x) => x.r);
+}
+
+export interface CompareOptions {
+  ordered: boolean;
+  floatCols: readonly boolean[];
+  /** Rows of context printed on mismatch. */
+  maxDiffRows?: number;
+}
+
+const showRow = (r: Row | undefined): string =>
+  r === undefined ? '(no row)' : r.map((c) => (c === null ? 'NULL' : JSON.stringify(c))).join(' | ');
+
+/** Returns null when equal, else a human-readable description of the first differences. */
+export function compareRows(expected: readonly Row[], actual: readonly Row[], opts: CompareOptions): string | null {
+  const exp = opts.ordered ? expected : sortRows(expected, opts.floatCols);
+  const act = opts.ordered ? actual : sortRows(actual, opts.floatCols);
+  const maxDiff = opts.maxDiffRows ?? 5;
+  const lines: string[] = [];
+  if (exp.length !== act.length) lines.push(`row count: expected ${exp.length}, got ${act.length}`);
+  let shown = 0;
+  const n = Math.max(exp.length, act.length);
+  for (let i = 0; i < n && shown < maxDiff; i++) {
+    const e = exp[i];
+    const a = act[i];
+    let same = e !== undefined && a !== undefined && e.length === a.length;
+    if (same) {
+      for (let j = 0; j < e!.length; j++) {
+        if (!cellsEqual(e![j]!, a![j]!, opts.floatCols[j] ?? false)) {
+          same = false;
+          break;
+        }
+      }
+    }
+    if (!same) {
+      lines.push(`${opts.ordered ? 'row' : 'sorted row'} ${i}:\n    expected (PostgreSQL): ${showRow(e)}\n    actual   (engine)    : ${showRow(a)}`);
+      shown++;
+    }
+  }
+  if (lines.length === 0) return null;
+  return lines.join('\n');
+}
+
+/**
+ * True when the statement's outermost query has an ORDER BY (a paren-depth-0 `ORDER BY` that is
+ * not inside a window's OVER (...)). String literals and comments are skipped.
+ */
+export function hasTopLevelOrderBy(sql: string): boolean {
+  let depth = 0;
+  const s = sql;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === "'") {
+      i++;
+      while (i < s.length) {
+        if (s[i] === "'") {
+          if (s[i + 1] === "'") i += 2;
+          else break;
+        } else i++;
+      }
+      continue;
+    }
+    if (ch === '"') {
+      i++;
+      while (i < s.length && s[i] !== '"') i++;
+      continue;
+    }
+    if (ch === '-' && s[i + 1] === '-') {
+      while (i < s.length && s[i] !== '\n') i++;
+      continue;
+    }
+    if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && (ch === 'o' || ch === 'O')) {
+      const m = /^order\s+by\b/i.exec(s.slice(i, i + 20));
+      if (m && (i === 0 || /[\s)]/.test(s[i - 1]!))) return true;
+    }
+  }
+  return false;
+}

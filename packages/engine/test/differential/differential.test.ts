@@ -1,0 +1,78 @@
+/**
+ * Differential tests: every query of queries.ts runs on PostgreSQL (the oracle) and on the engine
+ * over the same generated data (generate.ts); one vitest test per query.
+ *
+ * Comparison: same column count; rows as multisets, or as sequences when the query has a
+ * top-level ORDER BY; cells equal as PostgreSQL text, except numerically (relative 1e-9,
+ * absolute 1e-9 near 0) where the engine column is double precision (our avg/stddev/variance
+ * return double precision where PostgreSQL returns numeric — documented deviation) or where
+ * PostgreSQL's numeric shows more fractional digits than our decimal type's scale.
+ *
+ *   cd packages/engine && npx vitest run test/differential
+ */
+import { describe, it, beforeAll, afterAll, inject } from 'vitest';
+import { SessionContext } from '../../src/index.js';
+import { compareRows, hasTopLevelOrderBy } from './compare.js';
+import { ensureDataset } from './generate.js';
+import { Oracle, PG_FLOAT_OIDS, PG_NUMERIC_OID } from './oracle.js';
+import { QUERIES } from './queries.js';
+
+let oracle: Oracle | null = null;
+let ctx: SessionContext | null = null;
+let setupError: unknown = null;
+
+const fractionDigits = (s: string): number => {
+  const dot = s.indexOf('.');
+  return dot < 0 ? 0 : s.length - dot - 1;
+};
+
+describe('differential vs PostgreSQL', () => {
+  beforeAll(async () => {
+    try {
+      const url = inject('databaseUrl') || process.env.DATABASE_URL || '';
+      if (!url) throw new Error(`no PostgreSQL oracle: ${inject('databaseUrlError') || 'DATABASE_URL not set'}`);
+      const tables = await ensureDataset();
+      oracle = await Oracle.open(url, `diff_${process.pid}`);
+      const engine = new SessionContext();
+      for (const t of tables) {
+        await oracle.loadCsv(t.name, t.columns, t.csvPath);
+        await engine.registerFile(t.name, t.parquetPath);
+      }
+      ctx = engine;
+    } catch (e) {
+      setupError = e;
+    }
+  }, 180_000);
+
+  afterAll(async () => {
+    await oracle?.close();
+  });
+
+  for (const q of QUERIES) {
+    it(q.id, async () => {
+      if (setupError !== null) throw setupError;
+      const expected = await oracle!.query(q.sql);
+      const df = await ctx!.sql(q.sql);
+      const actual = await df.collectText();
+      const head = `${q.id}: ${q.sql}`;
+      if (expected.columns.length !== actual.columns.length) {
+        throw new Error(`${head}\ncolumn count: PostgreSQL ${expected.columns.length} (${expected.columns.map((c) => c.name).join(', ')}), engine ${actual.columns.length} (${actual.columns.map((c) => c.name).join(', ')})`);
+      }
+      const floatCols = actual.columns.map((f, i) => {
+        const oid = expected.columns[i]!.typeOid;
+        if (f.type.kind === 'float64' || PG_FLOAT_OIDS.has(oid)) return true;
+        if (oid === PG_NUMERIC_OID && f.type.kind === 'decimal') {
+          const scale = f.type.scale;
+          return expected.rows.some((r) => r[i] !== null && fractionDigits(r[i]!) > scale);
+        }
+        return false;
+      });
+      const ordered = q.ordered ?? hasTopLevelOrderBy(q.sql);
+      const diff = compareRows(expected.rows, actual.rows, { ordered, floatCols });
+      if (diff !== null) {
+        const types = actual.columns.map((f, i) => `${f.name}: engine ${f.type.kind}${f.type.kind === 'decimal' ? `(${f.type.precision},${f.type.scale})` : ''} / pg oid ${expected.columns[i]!.typeOid}`).join('; ');
+        throw new Error(`${head}\n${ordered ? 'ordered' : 'unordered'} comparison, ${expected.rows.length} rows from PostgreSQL, ${actual.rows.length} from the engine\ncolumns: ${types}\n${diff}`);
+      }
+    });
+  }
+});
