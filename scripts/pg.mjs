@@ -332,7 +332,6 @@ function pgCtlStop(bin, L) {
 
 async function startLocal() {
   const L = layout();
-  if (L.reason) log(`data directory is ${L.base} (${L.reason})`);
 
   let wantedMajor = null;
   try {
@@ -354,6 +353,7 @@ async function startLocal() {
   }
 
   return withLock(L, async () => {
+    if (L.reason && !isReady(bin, L)) log(`data directory is ${L.base} (${L.reason})`);
     prepareDirs(L);
 
     // initdb (again, if a previous initdb was interrupted)
@@ -399,14 +399,14 @@ async function startLocal() {
         for (let i = 0; i < 100 && readPidFile(L) && !isReady(bin, L); i++) await new Promise((r) => setTimeout(r, 100));
         clearStale(L);
       }
-      if (!isReady(bin, L)) {
+      if (!readPidFile(L)) {
         if (await canConnect('127.0.0.1', L.port)) {
           throw new Error(
             `port ${L.port} on 127.0.0.1 is used by another program; set PHASELAB_PG_PORT to a free port (or DATABASE_URL to a server)`,
           );
         }
         log(`starting PostgreSQL on 127.0.0.1:${L.port} (log ${L.logFile})`);
-        const opts = [`-p ${L.port}`, `-k ${L.socketDir}`, ...SERVER_OPTIONS].join(' ');
+        const opts = [`-p ${L.port}`, `-k ${shq(L.socketDir)}`, ...SERVER_OPTIONS].join(' ');
         const r = run(path.join(bin, 'pg_ctl'), ['-D', L.dataDir, '-l', L.logFile, '-w', '-t', '60', '-o', opts, 'start'], {
           asPg: true,
           cwd: L.base,

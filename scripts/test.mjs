@@ -54,7 +54,7 @@ function vitest(reportFile, extra) {
       }
       if (exitCode !== 0 && failed === 0) {
         failed = 1;
-        notes.push(`vitest exited with ${exitCode} (unhandled error?)`);
+        notes.push(json.numTotalTests === 0 ? 'no tests found' : `vitest exited with ${exitCode} (unhandled error?)`);
       }
       return { passed, failed, skipped, notes };
     },

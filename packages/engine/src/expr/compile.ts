@@ -8,6 +8,7 @@ import { compileCast } from './kernels/cast.js';
 import { BUILDERS } from './kernels/index.js';
 import { callLabel } from './kernels/kernel.js';
 import { BOOL } from '../types/data-type.js';
+import { andOrColumns } from './kernels/logic.js';
 import { valueAt } from '../types/column.js';
 import { EngineError } from '../errors.js';
 
@@ -33,6 +34,10 @@ export function compileExpr(expr: Expr, input: readonly Field[]): PhysicalExpr {
     case 'literal':
       return new ConstantExpr(expr.value, expr.type);
     case 'call': {
+      if (expr.fn === 'coalesce') return compileCoalesce(expr.args, expr.type, input);
+      if ((expr.fn === 'and' || expr.fn === 'or') && expr.args.length === 2 && mayRaise(expr.args[1])) {
+        return compileLazyAndOr(expr.fn === 'and', expr.args[0], expr.args[1], input);
+      }
       const builder = BUILDERS[expr.fn];
       if (builder === undefined) throw new EngineError('undefined_function', `function ${expr.fn} is not implemented`);
       const args = expr.args.map((a) => compileExpr(a, input));
@@ -134,37 +139,14 @@ function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
     if (tail === null) return new ConstantExpr(null, type);
     return tail;
   }
-  const isUtf8 = type.kind === 'utf8';
   return {
     type,
     toString: () => label,
     evaluate(batch: Batch): Column {
       const n = batch.numRows;
-      const out = allocValues(type, n);
-      const validity = new Uint8Array(n);
-      const dicts: string[][] = [];
-      let dictSize = 0;
+      const sc = new Scatter(type, n);
       let remaining: Int32Array | null = null; // null = all rows
       let remainingCount = n;
-      const put = (res: Column, rows: Int32Array | null) => {
-        // rows[j] = batch row of res row j (null = identity)
-        const m = res.length;
-        if (res.type.kind === 'null') return;
-        const rv = res.values;
-        const valid = res.validity;
-        let offset = 0;
-        if (isUtf8) {
-          offset = dictSize;
-          dicts.push(res.dict!);
-          dictSize += res.dict!.length;
-        }
-        for (let j = 0; j < m; j++) {
-          if (valid !== null && valid[j] === 0) continue;
-          const r = rows === null ? j : rows[j];
-          out[r] = rv[j] + offset;
-          validity[r] = 1;
-        }
-      };
       for (const b of live) {
         if (remainingCount === 0) break;
         const cond = evaluateOn(b.when, b.whenUsed, batch, remaining);
@@ -182,19 +164,175 @@ function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
         }
         if (nt > 0) {
           const rows = nt === n ? null : taken.subarray(0, nt);
-          put(evaluateOn(b.then, b.thenUsed, batch, rows), rows);
+          sc.put(evaluateOn(b.then, b.thenUsed, batch, rows), rows);
         }
         remaining = rest.subarray(0, nr);
         remainingCount = nr;
       }
       if (tail !== null && remainingCount > 0) {
         const rows = remainingCount === n ? null : remaining;
-        put(evaluateOn(tail, tailUsed, batch, rows), rows);
+        sc.put(evaluateOn(tail, tailUsed, batch, rows), rows);
       }
-      let allValid = true;
-      for (let i = 0; i < n; i++) if (validity[i] === 0) { allValid = false; break; }
-      const dict = isUtf8 ? (dicts.length === 1 ? dicts[0] : ([] as string[]).concat(...dicts)) : undefined;
-      return makeColumn(type, out, allValid ? null : validity, dict);
+      return sc.finish();
+    },
+  };
+}
+
+/** Collects partial results (rows → values) of CASE/COALESCE into one column; unset rows are NULL. */
+class Scatter {
+  private readonly out: ReturnType<typeof allocValues>;
+  private readonly validity: Uint8Array;
+  private readonly dicts: string[][] = [];
+  private dictSize = 0;
+  constructor(private readonly type: DataType, private readonly n: number) {
+    this.out = allocValues(type, n);
+    this.validity = new Uint8Array(n);
+  }
+  /** res row j goes to batch row rows[j] (rows null = identity). */
+  put(res: Column, rows: Int32Array | null): void {
+    if (res.type.kind === 'null') return;
+    const m = res.length;
+    const rv = res.values;
+    const valid = res.validity;
+    const out = this.out;
+    const validity = this.validity;
+    let offset = 0;
+    if (this.type.kind === 'utf8') {
+      offset = this.dictSize;
+      this.dicts.push(res.dict!);
+      this.dictSize += res.dict!.length;
+    }
+    if (rows === null && valid === null && offset === 0) {
+      out.set(rv);
+      validity.fill(1);
+      return;
+    }
+    for (let j = 0; j < m; j++) {
+      if (valid !== null && valid[j] === 0) continue;
+      const r = rows === null ? j : rows[j];
+      out[r] = rv[j] + offset;
+      validity[r] = 1;
+    }
+  }
+  finish(): Column {
+    const n = this.n;
+    let allValid = true;
+    for (let i = 0; i < n; i++) if (this.validity[i] === 0) { allValid = false; break; }
+    const dict = this.type.kind === 'utf8' ? (this.dicts.length === 1 ? this.dicts[0] : ([] as string[]).concat(...this.dicts)) : undefined;
+    return makeColumn(this.type, this.out, allValid ? null : this.validity, dict);
+  }
+}
+
+const RAISING = new Set(['div', 'mod', 'substring', 'date_trunc', 'extract', 'date_part', 'like', 'not_like', 'ilike', 'not_ilike']);
+
+/** Whether evaluating e may raise on some rows (division, casts that parse or narrow…). */
+function mayRaise(e: Expr): boolean {
+  switch (e.kind) {
+    case 'column':
+    case 'literal':
+      return false;
+    case 'call':
+      return RAISING.has(e.fn) || e.args.some(mayRaise);
+    case 'cast': {
+      const from = e.expr.type.kind;
+      const to = e.type.kind;
+      const safe = to === 'utf8' || from === to && to !== 'decimal' || from === 'null'
+        || (to === 'float64' && from !== 'utf8') || (to === 'int64' && from === 'int32') || (to === 'timestamp' && from === 'date');
+      return !safe || mayRaise(e.expr);
+    }
+    case 'case':
+      return e.whens.some((w) => mayRaise(w.when) || mayRaise(w.then)) || (e.otherwise !== null && mayRaise(e.otherwise));
+    case 'in_list':
+      return mayRaise(e.expr) || e.list.some(mayRaise);
+  }
+}
+
+/**
+ * `a AND b` / `a OR b` where b may raise: b is evaluated only on rows where a does not already
+ * decide the result (as PostgreSQL's left-to-right short-circuit: `x <> 0 AND 1 / x > 1`).
+ */
+function compileLazyAndOr(isAnd: boolean, left: Expr, right: Expr, input: readonly Field[]): PhysicalExpr {
+  const a = compileExpr(left, input);
+  const b = compileExpr(right, input);
+  const bUsed = positionsOf(right, input);
+  const decided = isAnd ? 0 : 1; // left value that decides the result
+  return {
+    type: BOOL,
+    toString: () => `${a} ${isAnd ? 'AND' : 'OR'} ${b}`,
+    evaluate(batch: Batch): Column {
+      const ac = a.evaluate(batch);
+      const n = batch.numRows;
+      const av = ac.values, avalid = ac.validity;
+      const rows = new Int32Array(n);
+      let k = 0;
+      if (ac.type.kind === 'null') for (let i = 0; i < n; i++) rows[k++] = i;
+      else for (let i = 0; i < n; i++) if (av[i] !== decided || (avalid !== null && avalid[i] === 0)) rows[k++] = i;
+      if (k === 0) return ac;
+      const sub = k === n ? null : rows.subarray(0, k);
+      const bc = evaluateOn(b, bUsed, batch, sub);
+      let full: Column = bc;
+      if (sub !== null) {
+        // rows not evaluated are decided by a: give b the same (dominating) value there
+        const vals = new Uint8Array(n).fill(decided);
+        const valid = new Uint8Array(n).fill(1);
+        const bv = bc.values, bvalid = bc.validity;
+        const isNull = bc.type.kind === 'null';
+        for (let j = 0; j < k; j++) {
+          const r = sub[j];
+          vals[r] = isNull ? 0 : bv[j];
+          valid[r] = isNull ? 0 : bvalid === null ? 1 : bvalid[j];
+        }
+        full = makeColumn(BOOL, vals, valid);
+      }
+      return andOrColumns(ac, full, isAnd);
+    },
+  };
+}
+
+/** coalesce(a, b, …): each argument is evaluated only on the rows still NULL. */
+function compileCoalesce(argExprs: readonly Expr[], type: DataType, input: readonly Field[]): PhysicalExpr {
+  const args = argExprs.map((e) => coerceTo(compileExpr(e, input), type));
+  const used = argExprs.map((e) => positionsOf(e, input));
+  // drop everything after the first non-NULL constant; drop NULL constants
+  const live: number[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a instanceof ConstantExpr && a.value === null) continue;
+    live.push(i);
+    if (a instanceof ConstantExpr) break;
+  }
+  const label = `coalesce(${args.map((a) => a.toString()).join(', ')})`;
+  if (live.length === 0) return new ConstantExpr(null, type);
+  if (live.length === 1) return args[live[0]];
+  return {
+    type,
+    toString: () => label,
+    evaluate(batch: Batch): Column {
+      const n = batch.numRows;
+      const first = args[live[0]].evaluate(batch);
+      if (first.validity === null && first.type.kind !== 'null') return first;
+      const sc = new Scatter(type, n);
+      sc.put(first, null);
+      let remaining: Int32Array | null = null;
+      let prev = first;
+      for (let t = 1; t < live.length; t++) {
+        // rows of `prev` that are NULL
+        const m = prev.length;
+        const next = new Int32Array(m);
+        let k = 0;
+        const pv = prev.type.kind === 'null' ? null : prev.validity;
+        for (let j = 0; j < m; j++) {
+          if (pv !== null && pv[j] !== 0) continue;
+          if (prev.type.kind !== 'null' && pv === null) continue;
+          next[k++] = remaining === null ? j : remaining[j];
+        }
+        if (k === 0) break;
+        remaining = next.subarray(0, k);
+        const i = live[t];
+        prev = evaluateOn(args[i], used[i], batch, remaining);
+        sc.put(prev, remaining);
+      }
+      return sc.finish();
     },
   };
 }

@@ -212,6 +212,7 @@ export function formatNode(plan: LogicalPlan): string {
       return s;
     }
     case 'values': {
+      if (plan.rows.length === 0) return `EmptyRelation: [${plan.fields.map((f) => f.name).join(', ')}]`;
       const rows = plan.rows.slice(0, MAX_VALUES_ROWS).map((r) => `(${r.map(formatExpr).join(', ')})`);
       if (plan.rows.length > MAX_VALUES_ROWS) rows.push(`... ${plan.rows.length - MAX_VALUES_ROWS} more rows`);
       return `Values: ${rows.join(', ')}`.trimEnd();

@@ -1,5 +1,5 @@
 import { col } from '../logical/expr.js';
-import { outputFields, type JoinNode, type LogicalPlan } from '../logical/plan.js';
+import { childrenOf, outputFields, type JoinNode, type LogicalPlan } from '../logical/plan.js';
 import { estimateBytes, estimateRows } from './estimate.js';
 import type { OptimizerConfig, OptimizerRule } from './rule.js';
 import { changedOrNull, transformPlanUp } from './utils.js';
@@ -40,14 +40,25 @@ function planJoin(join: JoinNode, config: OptimizerConfig): LogicalPlan {
         },
         config,
       );
+      const shown = displayNames(join);
       return {
         kind: 'projection',
         input: swapped,
-        exprs: outputFields(join).map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, f.name, f.type) })),
+        exprs: outputFields(join).map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, shown.get(f.id!) ?? f.name, f.type) })),
       };
     }
   }
   return withStrategy(join, config);
+}
+
+/** Display names for column references to a plan's columns: `alias.column` for scan columns. */
+function displayNames(plan: LogicalPlan, out: Map<number, string> = new Map()): Map<number, string> {
+  if (plan.kind === 'scan') {
+    for (const f of plan.fields) out.set(f.id!, `${plan.alias || plan.table}.${f.name}`);
+    return out;
+  }
+  for (const child of childrenOf(plan)) displayNames(child, out);
+  return out;
 }
 
 function formatRows(n: number): string {

@@ -15,6 +15,8 @@ import { changedOrNull, conjunction, exprEquals, isSubset, substituteColumns } f
  *    joins become equi keys (a cross join that gains keys becomes an inner join); the rest stay
  *    above the join. A LEFT join's own ON condition: right-only conjuncts go into the right input,
  *    equalities become keys, the rest stays in the join filter;
+ *  - a LEFT join under a conjunct that rejects NULL-extended rows (e.g. `right.x = 5`) becomes an
+ *    INNER join first (outer join elimination);
  *  - into ScanNode.filters.
  * Never below a Limit or a Sort with fetch (top-k), never into a Values node.
  */
@@ -116,6 +118,11 @@ function pushJoin(plan: JoinNode, preds: readonly Expr[]): LogicalPlan {
     if (!on.some((o) => exprEquals(o.left, k.left) && exprEquals(o.right, k.right))) on.push(k);
   };
 
+  if (plan.joinType === 'left' && preds.some((p) => nullRejecting(p, rightIds))) {
+    // A conjunct above that can't be TRUE on a NULL-extended row makes the LEFT join an INNER one.
+    return pushJoin({ ...plan, joinType: 'inner' }, preds);
+  }
+
   if (plan.joinType === 'left') {
     // Conjuncts from above: only those over the preserved (left) side can move down.
     for (const p of preds) {
@@ -171,6 +178,35 @@ function commonPartitionColumns(windows: readonly WindowExpr[]): Set<number> {
   });
   if (sets.length === 0) return new Set();
   return new Set([...sets[0]].filter((id) => sets.every((s) => s.has(id))));
+}
+
+/** Functions that return NULL whenever any argument is NULL. */
+const STRICT_FNS = new Set([
+  'add', 'sub', 'mul', 'div', 'mod', 'neg', 'eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'like', 'not_like', 'ilike', 'not_ilike',
+  'lower', 'upper', 'length', 'substring', 'round', 'abs', 'floor', 'ceil', 'not',
+  'date_trunc', 'extract', 'date_add_days', 'date_sub_days', 'date_diff_days',
+]);
+
+/** True when `e` is certainly NULL once every column in `nullIds` is NULL. */
+function nullIfNull(e: Expr, nullIds: ReadonlySet<number>): boolean {
+  switch (e.kind) {
+    case 'column': return nullIds.has(e.id);
+    case 'cast': return nullIfNull(e.expr, nullIds);
+    case 'call': return STRICT_FNS.has(e.fn) && e.args.some((a) => nullIfNull(a, nullIds));
+    case 'in_list': return nullIfNull(e.expr, nullIds);
+    default: return false;
+  }
+}
+
+/** True when the predicate `e` is NULL or FALSE (never TRUE) once every column in `nullIds` is NULL. */
+export function nullRejecting(e: Expr, nullIds: ReadonlySet<number>): boolean {
+  if (e.kind === 'call') {
+    if (e.fn === 'and') return e.args.some((a) => nullRejecting(a, nullIds));
+    if (e.fn === 'or') return e.args.every((a) => nullRejecting(a, nullIds));
+    if (e.fn === 'is_not_null' || e.fn === 'is_true') return nullIfNull(e.args[0], nullIds);
+    if (e.fn === 'is_false') return nullIfNull(e.args[0], nullIds);
+  }
+  return nullIfNull(e, nullIds);
 }
 
 function dedupe(exprs: Expr[]): Expr[] {

@@ -1,8 +1,8 @@
-import { columnsOf } from '../logical/expr.js';
+import { columnsOf, transformExpr, type Expr } from '../logical/expr.js';
 import type { Field } from '../types/batch.js';
-import { outputFields, type LogicalPlan } from '../logical/plan.js';
+import { outputFields, type LogicalPlan, type NamedExpr, type ProjectionNode } from '../logical/plan.js';
 import type { OptimizerRule } from './rule.js';
-import { changedOrNull, exprColumns, typeWidth } from './utils.js';
+import { changedOrNull, exprColumns, substituteColumns, typeWidth } from './utils.js';
 
 /**
  * Projection pushdown (column pruning). Walks the plan top-down with the set of column ids the
@@ -12,7 +12,9 @@ import { changedOrNull, exprColumns, typeWidth } from './utils.js';
  *  - drops projection expressions, aggregates and window expressions no parent reads (a window
  *    node left with none disappears; an aggregate without GROUP BY keeps one aggregate so it
  *    still emits its row);
- *  - removes non-root projections that only pass columns through (parents address columns by id);
+ *  - removes projections that only pass columns through where their column order is not visible
+ *    at the root (parents address columns by id);
+ *  - merges a Projection directly over another Projection (when that computes nothing twice);
  *  - prunes unread columns of Values nodes.
  * The root's output (ids, names, order) never changes.
  */
@@ -36,7 +38,33 @@ function narrowest(fields: readonly Field[]): number {
   return best;
 }
 
-function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean): LogicalPlan {
+/**
+ * `required`: ids the parent reads. `ordered`: whether this node's output column order is visible
+ * at the root (true from the root down through filter/sort/limit/window/join, false below a
+ * projection or aggregate, which pick their inputs by id).
+ */
+/**
+ * Projection over Projection → one Projection, inner expressions substituted into the outer ones
+ * (the outer ids and names are kept). Only when no non-trivial inner expression would be
+ * computed more than once.
+ */
+function mergeProjections(outer: readonly NamedExpr[], inner: ProjectionNode): LogicalPlan | null {
+  const uses = new Map<number, number>();
+  const count = (e: Expr): Expr => {
+    if (e.kind === 'column') uses.set(e.id, (uses.get(e.id) ?? 0) + 1);
+    return e;
+  };
+  for (const n of outer) transformExpr(n.expr, count);
+  const map = new Map<number, Expr>();
+  for (const n of inner.exprs) {
+    const trivial = n.expr.kind === 'column' || n.expr.kind === 'literal';
+    if (!trivial && (uses.get(n.id) ?? 0) > 1) return null;
+    map.set(n.id, n.expr);
+  }
+  return { kind: 'projection', input: inner.input, exprs: outer.map((n) => ({ ...n, expr: substituteColumns(n.expr, map) })) };
+}
+
+function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolean): LogicalPlan {
   switch (plan.kind) {
     case 'scan': {
       const need = new Set(required);
@@ -62,10 +90,14 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean
         exprs = [cols.length > 0 ? cols[0] : plan.exprs[0]];
       }
       const input = prune(plan.input, exprColumns(exprs.map((n) => n.expr)), false);
-      if (!isRoot && exprs.every((n) => n.expr.kind === 'column' && n.expr.id === n.id)) {
+      if (!ordered && exprs.every((n) => n.expr.kind === 'column' && n.expr.id === n.id)) {
         // Pure pass-through: the input already produces these ids.
         const have = new Set(outputFields(input).map((f) => f.id));
         if (exprs.every((n) => have.has(n.id))) return input;
+      }
+      if (input.kind === 'projection') {
+        const merged = mergeProjections(exprs, input);
+        if (merged) return merged;
       }
       return exprs.length === plan.exprs.length && input === plan.input ? plan : { ...plan, exprs, input };
     }
@@ -73,17 +105,17 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean
     case 'filter': {
       const need = new Set(required);
       columnsOf(plan.predicate, need);
-      return { ...plan, input: prune(plan.input, need, false) };
+      return { ...plan, input: prune(plan.input, need, ordered) };
     }
 
     case 'sort': {
       const need = new Set(required);
       exprColumns(plan.keys.map((k) => k.expr), need);
-      return { ...plan, input: prune(plan.input, need, false) };
+      return { ...plan, input: prune(plan.input, need, ordered) };
     }
 
     case 'limit':
-      return { ...plan, input: prune(plan.input, required, false) };
+      return { ...plan, input: prune(plan.input, required, ordered) };
 
     case 'aggregate': {
       let aggregates = plan.aggregates.filter((a) => required.has(a.id));
@@ -99,11 +131,11 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean
       const windows = plan.windows.filter((w) => required.has(w.id));
       const windowIds = new Set(plan.windows.map((w) => w.id));
       const need = new Set([...required].filter((id) => !windowIds.has(id)));
-      if (windows.length === 0) return prune(plan.input, need, isRoot);
+      if (windows.length === 0) return prune(plan.input, need, ordered);
       for (const w of windows) {
         exprColumns([w.window.arg, ...w.window.partitionBy, ...w.window.orderBy.map((k) => k.expr)], need);
       }
-      return { ...plan, windows, input: prune(plan.input, need, false) };
+      return { ...plan, windows, input: prune(plan.input, need, ordered) };
     }
 
     case 'join': {
@@ -117,7 +149,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, isRoot: boolean
       const rightIds = new Set(outputFields(plan.right).map((f) => f.id!));
       const leftNeed = new Set([...need].filter((id) => leftIds.has(id)));
       const rightNeed = new Set([...need].filter((id) => rightIds.has(id)));
-      return { ...plan, left: prune(plan.left, leftNeed, false), right: prune(plan.right, rightNeed, false) };
+      return { ...plan, left: prune(plan.left, leftNeed, ordered), right: prune(plan.right, rightNeed, ordered) };
     }
   }
 }

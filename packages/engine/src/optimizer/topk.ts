@@ -1,4 +1,4 @@
-import type { LogicalPlan, SortNode } from '../logical/plan.js';
+import type { SortNode } from '../logical/plan.js';
 import type { OptimizerRule } from './rule.js';
 import { changedOrNull, transformPlanUp } from './utils.js';
 

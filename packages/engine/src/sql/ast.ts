@@ -83,7 +83,13 @@ export interface FuncCall {
   readonly location?: number;
 }
 
-export interface SubLink { readonly subLinkType: string; readonly testexpr?: PgNode; readonly subselect: PgNode; readonly location?: number }
+export interface SubLink {
+  readonly subLinkType: string;
+  readonly testexpr?: PgNode;
+  readonly operName?: readonly PgNode[];
+  readonly subselect: PgNode;
+  readonly location?: number;
+}
 
 export interface ResTarget { readonly name?: string; readonly val?: PgNode; readonly location?: number }
 

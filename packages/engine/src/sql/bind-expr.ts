@@ -2,16 +2,16 @@
 import { EngineError } from '../errors.js';
 import { aggregateReturnType } from '../logical/aggregate-types.js';
 import { call, lit, type AggregateFn, type Expr, type SortKey, type WindowExpr, type WindowFn } from '../logical/expr.js';
-import { BOOL, FLOAT64, INT64, NULL, TIMESTAMP, DATE, UTF8, isNumeric, typeName, type DataType } from '../types/data-type.js';
+import { BOOL, FLOAT64, INT32, INT64, NULL, TIMESTAMP, DATE, UTF8, isNumeric, typeName, type DataType } from '../types/data-type.js';
 import {
   nameList, nodeLocation, nodeTag, stringValue, unwrap,
   type AConst, type AExpr, type BoolExpr, type BooleanTest, type CaseExpr, type CaseWhen, type CoalesceExpr, type ColumnRef,
-  type FuncCall, type ListNode, type NullTest, type PgNode, type SQLValueFunction, type SortBy, type TypeCast, type WindowDef,
+  type FuncCall, type ListNode, type MinMaxExpr, type NullTest, type PgNode, type SQLValueFunction, type SortBy, type TypeCast, type WindowDef,
 } from './ast.js';
 import type { AggregateCollector, WindowCollector } from './bind-aggregate.js';
 import {
   coerceTo, coerceToBool, commonType, explicitCast, exprTypeName, isNullLiteral, isUnconstrainedNumeric, isUnknownLiteral,
-  resolveTypeName, unconstrainedNumericFor, unknownLiteral, withPosition,
+  resolveTypeName, unconstrainedNumericFor, unknownLiteral, unknownText, withPosition,
 } from './coerce.js';
 import type { BindContext } from './context.js';
 import { currentDateDays, currentTimestampMicros, parseNumericConstant, textToValue } from './literals.js';
@@ -128,7 +128,7 @@ function typeAgainst(e: Expr, other: Expr, ec: ExprCtx, pos: number): Expr {
     const at = posOf(ec, e, pos);
     if (target.kind === 'decimal') {
       // compare with the literal's own value (PostgreSQL coerces to unconstrained numeric)
-      const tv = withPosition(at, () => textToValue(String(e.value), target, false));
+      const tv = withPosition(at, () => textToValue(unknownText(e)!, target, false));
       return lit(tv.value, tv.type);
     }
     return coerceTo(e, target, at);
@@ -157,7 +157,7 @@ export function bindBinaryOp(sym: string, left: Expr, right: Expr, ec: ExprCtx, 
     throw new EngineError('undefined_function', `operator does not exist: ${exprTypeName(l)} ${sym} ${exprTypeName(r)}`, pos);
   }
   const resolved = fn === undefined ? null : ec.ctx.resolveCall(fn, [l, r]);
-  if (!resolved) {
+  if (!resolved || textCoerced([l, r], resolved.argTypes)) {
     throw new EngineError('undefined_function', `operator does not exist: ${exprTypeName(l)} ${sym} ${exprTypeName(r)}`, pos);
   }
   return call(resolved.fn, [coerceTo(l, resolved.argTypes[0], pos), coerceTo(r, resolved.argTypes[1], pos)], resolved.returnType);
@@ -326,7 +326,13 @@ function bindTypeCast(tc: TypeCast, ec: ExprCtx): Expr {
   const arg = bindExpr(tc.arg, ec);
   const at = isUnknownLiteral(arg) ? posOf(ec, arg, castPos) : castPos;
   const target = isUnconstrainedNumeric(resolved.type) ? withPosition(at, () => unconstrainedNumericFor(arg)) : resolved.type;
-  return explicitCast(arg, target, at, resolved.length);
+  const cast = explicitCast(arg, target, at, resolved.length);
+  if (resolved.truncate !== undefined && cast.kind !== 'literal') {
+    // varchar(n): an explicit cast truncates to n characters
+    const r = resolveCall('substring', [cast, lit(1, INT32), lit(resolved.truncate, INT32)], ec);
+    if (r) return r;
+  }
+  return cast;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,9 +369,17 @@ function fieldArg(e: Expr): Expr {
   return e;
 }
 
+/**
+ * PostgreSQL never casts a typed text value implicitly to another type (only untyped literals
+ * adapt); the resolver is more lenient, so such a resolution counts as no match.
+ */
+function textCoerced(args: readonly Expr[], argTypes: readonly DataType[]): boolean {
+  return args.some((a, i) => a.type.kind === 'utf8' && !isUnknownLiteral(a) && argTypes[i] !== undefined && argTypes[i].kind !== 'utf8');
+}
+
 function resolveCall(fn: string, args: readonly Expr[], ec: ExprCtx): Expr | null {
   const resolved = ec.ctx.resolveCall(fn, args);
-  if (!resolved) return null;
+  if (!resolved || textCoerced(args, resolved.argTypes)) return null;
   return call(resolved.fn, args.map((a, i) => coerceTo(a, resolved.argTypes[i] ?? a.type, posOf(ec, a, -1))), resolved.returnType);
 }
 
@@ -542,7 +556,7 @@ function bindWindow(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr 
   if (!type) throw noSuchFunction(fc, args, pos);
   const partitionBy = (def.partitionClause ?? []).map((n) => {
     const e = bindExpr(n, inner);
-    return isUnknownLiteral(e) ? lit(e.value, UTF8) : e;
+    return isUnknownLiteral(e) ? lit(unknownText(e), UTF8) : e;
   });
   const orderBy = (def.orderClause ?? []).map((n) => {
     const sb = unwrap<SortBy>(n, 'SortBy')!;
@@ -584,6 +598,24 @@ function bindSqlValueFunction(f: SQLValueFunction, ec: ExprCtx): Expr {
   }
 }
 
+/**
+ * GREATEST/LEAST(a, b, …): NULL arguments are ignored (NULL only when all are NULL), as
+ * PostgreSQL. Folded pairwise into CASE expressions over the common type.
+ */
+function bindGreatestLeast(m: MinMaxExpr, ec: ExprCtx): Expr {
+  const pos = ec.ctx.pos(m.location);
+  const greatest = m.op === 'IS_GREATEST';
+  const u = unify(m.args.map((n) => bindExpr(n, ec)), greatest ? 'GREATEST' : 'LEAST', ec, pos);
+  let acc = u.exprs[0];
+  for (let i = 1; i < u.exprs.length; i++) {
+    const b = u.exprs[i];
+    const cmp = bindBinaryOp(greatest ? '>=' : '<=', acc, b, ec, pos);
+    // acc when (acc ≥ b) or b is null — a NULL acc makes the condition NULL (→ b) unless b is NULL too
+    acc = { kind: 'case', whens: [{ when: or2(cmp, call('is_null', [b], BOOL)), then: acc }], otherwise: b, type: u.type };
+  }
+  return acc;
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /** Binds one expression node. */
@@ -612,7 +644,7 @@ export function bindExpr(node: PgNode, ec: ExprCtx): Expr {
     case 'SubLink': throw new EngineError('feature_not_supported', 'subquery expressions are not supported', pos);
     case 'ParamRef': throw unsupported('query parameters', pos);
     case 'CollateClause': throw unsupported('COLLATE', pos);
-    case 'MinMaxExpr': throw unsupported('GREATEST/LEAST', pos);
+    case 'MinMaxExpr': return bindGreatestLeast(unwrap<MinMaxExpr>(node, tag)!, ec);
     case 'A_ArrayExpr': throw unsupported('ARRAY', pos);
     case 'RowExpr': throw unsupported('ROW expressions', pos);
     case 'A_Indirection': throw unsupported('subscripts and field selection', pos);
@@ -623,7 +655,7 @@ export function bindExpr(node: PgNode, ec: ExprCtx): Expr {
 
 /** Final type of a select-list expression: a bare unknown literal becomes text (as PostgreSQL ≥ 10). */
 export function resolveOutput(e: Expr): Expr {
-  return isUnknownLiteral(e) ? lit(e.value, UTF8) : e;
+  return isUnknownLiteral(e) ? lit(unknownText(e), UTF8) : e;
 }
 
 /** Display name of a type for messages. */

@@ -6,20 +6,20 @@
  * otherwise the select-list projection (possibly under Sort/Limit) exposes the output names.
  */
 import { EngineError } from '../errors.js';
-import { col, columnsOf, type Expr, type SortKey } from '../logical/expr.js';
+import { call, col, columnsOf, type Expr, type SortKey } from '../logical/expr.js';
 import { outputFields, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
 import type { Field } from '../types/batch.js';
-import { UTF8 } from '../types/data-type.js';
+import { BOOL, UTF8 } from '../types/data-type.js';
 import {
-  nodeLocation, nodeTag, stringValue, unwrap,
-  type AConst, type ColumnRef, type CommonTableExpr, type ListNode, type PgNode, type ResTarget, type SelectStmt,
+  nameList, nodeLocation, nodeTag, stringValue, unwrap,
+  type AConst, type BoolExpr, type SubLink, type ColumnRef, type CommonTableExpr, type ListNode, type PgNode, type ResTarget, type SelectStmt,
   type SortBy, type WindowDef,
 } from './ast.js';
 import {
   AggregateCollector, WindowCollector, rewriteOverGroups, rewriteWindowOverGroups, type GroupKey,
 } from './bind-aggregate.js';
-import { bindExpr, columnRef, plainCtx, resolveOutput, sortKeyOf, type ExprCtx } from './bind-expr.js';
-import { bindFrom, type BoundQuery } from './bind-from.js';
+import { bindBinaryOp, bindExpr, columnRef, plainCtx, resolveOutput, sortKeyOf, type ExprCtx } from './bind-expr.js';
+import { bindFrom, splitJoinCondition, type BoundQuery } from './bind-from.js';
 import { coerceTo, coerceToBool, commonType } from './coerce.js';
 import type { BindContext, CteDefinition, CteScope } from './context.js';
 import { exprDisplay, exprKey, figureColname } from './names.js';
@@ -136,6 +136,45 @@ function singleName(node: PgNode): string | null {
   return stringValue(ref.fields[0]) ?? null;
 }
 
+function whereConjuncts(n: PgNode): PgNode[] {
+  const b = unwrap<BoolExpr>(n, 'BoolExpr');
+  if (b && b.boolop === 'AND_EXPR') return b.args.flatMap(whereConjuncts);
+  return [n];
+}
+
+/** `expr IN (SELECT …)` / `expr = ANY (SELECT …)` with one test expression. */
+function inSubquery(n: PgNode): SubLink | null {
+  const s = unwrap<SubLink>(n, 'SubLink');
+  if (!s || s.subLinkType !== 'ANY_SUBLINK' || !s.testexpr || nodeTag(s.testexpr) === 'RowExpr') return null;
+  const op = nameList(s.operName);
+  if (op.length > 0 && op[op.length - 1] !== '=') return null;
+  return s;
+}
+
+/**
+ * Uncorrelated `x IN (SELECT y …)` in a top-level WHERE conjunct: inner join with the distinct
+ * values of y (same rows as a semi-join: NULLs never match, duplicates are removed first).
+ */
+function semiJoin(input: LogicalPlan, sub: SubLink, scope: Scope, ctx: BindContext, ctes: CteScope | null): LogicalPlan {
+  const pos = ctx.pos(sub.location);
+  const select = unwrap<SelectStmt>(sub.subselect, 'SelectStmt');
+  if (!select) throw unsupported('this subquery', pos);
+  const q = bindSelect(select, ctx, ctes);
+  if (q.fields.length !== 1) {
+    throw new EngineError('syntax_error', q.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos);
+  }
+  const f = q.fields[0];
+  const keyId = ctx.newId();
+  const distinct: LogicalPlan = {
+    kind: 'aggregate', input: q.plan, groupBy: [{ id: keyId, name: f.name, expr: col(f.id!, f.name, f.type) }], aggregates: [],
+  };
+  const ec = plainCtx(ctx, scope, 'WHERE');
+  const left = bindExpr(sub.testexpr!, ec);
+  const eq = bindBinaryOp('=', left, col(keyId, f.name, f.type), ec, pos);
+  const split = splitJoinCondition(eq, new Set(outputFields(input).map((x) => x.id!)), new Set([keyId]));
+  return { kind: 'join', joinType: 'inner', left: input, right: distinct, on: split.on, filter: split.filter, strategy: 'auto' };
+}
+
 /** Binds one SELECT (any nesting level). */
 export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteScope | null): BoundQuery {
   const ctes = withClause(stmt, ctx, outerCtes);
@@ -150,8 +189,22 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
   const scope = from.scope;
   let plan: LogicalPlan = from.plan;
   if (stmt.whereClause) {
-    const where = bindExpr(stmt.whereClause, plainCtx(ctx, scope, 'WHERE'));
-    plan = { kind: 'filter', input: plan, predicate: coerceToBool(where, 'WHERE', ctx.pos(nodeLocation(stmt.whereClause))) };
+    // top-level `x IN (SELECT …)` conjuncts become semi-joins; the rest is the filter
+    const conjuncts = whereConjuncts(stmt.whereClause);
+    const rest: PgNode[] = [];
+    for (const c of conjuncts) {
+      const sub = inSubquery(c);
+      if (sub) plan = semiJoin(plan, sub, scope, ctx, ctes);
+      else rest.push(c);
+    }
+    const wctx = plainCtx(ctx, scope, 'WHERE');
+    let predicate: Expr | null = null;
+    const whole = rest.length === conjuncts.length;
+    for (const n of whole ? [stmt.whereClause] : rest) {
+      const e = coerceToBool(bindExpr(n, wctx), whole ? 'WHERE' : 'AND', ctx.pos(nodeLocation(n)));
+      predicate = predicate === null ? e : call('and', [predicate, e], BOOL);
+    }
+    if (predicate) plan = { kind: 'filter', input: plan, predicate };
   }
 
   // select list (aggregates and windows are collected as they are found)

@@ -19,7 +19,7 @@ export function unknownLiteral(text: string): LiteralExpr {
   return e;
 }
 
-export const isUnknownLiteral = (e: Expr): e is LiteralExpr => unknownLiterals.has(e);
+export const isUnknownLiteral = (e: Expr): boolean => unknownLiterals.has(e);
 export const isNullLiteral = (e: Expr): boolean => e.kind === 'literal' && e.value === null && e.type.kind === 'null';
 
 /** Type name for error messages: `unknown` for untyped literals. */
@@ -85,7 +85,7 @@ function widen(a: DataType, b: DataType): DataType {
   if (a.kind === 'decimal' || b.kind === 'decimal') {
     const scale = Math.max(a.kind === 'decimal' ? a.scale : 0, b.kind === 'decimal' ? b.scale : 0);
     const digits = Math.max(intDigits(a), intDigits(b));
-    return decimal(Math.min(digits + scale, 38) < scale + 1 ? scale + 1 : Math.min(digits + scale, 38), scale);
+    return decimal(Math.max(Math.min(digits + scale, 38), scale, 1), scale);
   }
   if (a.kind === 'int64' || b.kind === 'int64') return INT64;
   return INT32;
@@ -140,7 +140,7 @@ function foldLiteralCast(e: LiteralExpr, to: DataType): LiteralExpr | null {
 export function coerceTo(e: Expr, to: DataType, position: number): Expr {
   if (isUnknownLiteral(e)) {
     if (to.kind === 'utf8' || to.kind === 'null') return e;
-    const tv = withPosition(position, () => textToValue(String(e.value), to, false));
+    const tv = withPosition(position, () => textToValue(String((e as LiteralExpr).value), to, false));
     const l = lit(tv.value, tv.type);
     return typesEqual(tv.type, to) ? l : coerceTo(l, to, position);
   }
@@ -155,7 +155,7 @@ export function coerceTo(e: Expr, to: DataType, position: number): Expr {
 /** Explicit CAST(e AS to). `varcharLength` truncates string literals as `::varchar(n)` does. */
 export function explicitCast(e: Expr, to: DataType, position: number, varcharLength?: number): Expr {
   if (isUnknownLiteral(e)) {
-    let text = String(e.value);
+    let text = String((e as LiteralExpr).value);
     if (to.kind === 'utf8') {
       if (varcharLength !== undefined) text = text.slice(0, varcharLength);
       return lit(text, UTF8);
@@ -192,8 +192,10 @@ export { rescaleUnscaled };
 
 export interface ResolvedTypeName {
   readonly type: DataType;
-  /** varchar(n) / char(n) length. */
+  /** varchar(n) / char(n) length (string literals are cut to it). */
   readonly length?: number;
+  /** varchar(n): explicit casts of non-literals truncate to n characters. */
+  readonly truncate?: number;
 }
 
 function typmodInts(mods: readonly PgNode[] | undefined, position: number): number[] {
@@ -228,7 +230,9 @@ export function resolveTypeName(tn: TypeName, position: number): ResolvedTypeNam
       if (s < 0 || s > p) throw new EngineError('syntax_error', `NUMERIC scale ${s} must be between 0 and precision ${p}`, position);
       return { type: decimal(p, s) };
     }
-    case 'text': case 'varchar': case 'bpchar': case 'char': case 'character': case 'character varying': case 'name':
+    case 'varchar': case 'character varying':
+      return mods.length > 0 ? { type: UTF8, length: mods[0], truncate: mods[0] } : { type: UTF8 };
+    case 'text': case 'bpchar': case 'char': case 'character': case 'name':
       return mods.length > 0 ? { type: UTF8, length: mods[0] } : { type: UTF8 };
     case 'bool': case 'boolean':
       return { type: BOOL };
@@ -264,3 +268,8 @@ export function unconstrainedNumericFor(from: Expr): DataType {
 }
 
 export const isUnconstrainedNumeric = (t: DataType): boolean => t.kind === 'decimal' && t.scale === -1;
+
+/** The text of an unknown-typed literal (null for anything else). */
+export function unknownText(e: Expr): string | null {
+  return isUnknownLiteral(e) && e.kind === 'literal' ? String(e.value) : null;
+}

@@ -33,7 +33,6 @@ function daysInMonth(y: number, m: number): number {
   return [31, isLeap(y) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1];
 }
 
-const DATE_RE = /^\s*(\d{4,})-(\d{1,2})-(\d{1,2})(?:\s+bc)?/i;
 const TS_RE =
   /^\s*(\d{4,})-(\d{1,2})-(\d{1,2})(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:Z|[+-]\d{1,2}(?::?\d{2})?)?\s*$/i;
 
@@ -48,7 +47,7 @@ function outOfRange(text: string): EngineError {
 /** 'YYYY-MM-DD' (a time part is allowed and ignored, as PostgreSQL) → days since epoch. */
 export function parseDate(text: string): number {
   const m = TS_RE.exec(text);
-  if (!m || DATE_RE.exec(text) === null) throw invalid('date', text);
+  if (!m) throw invalid('date', text);
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);

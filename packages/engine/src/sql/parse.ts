@@ -69,7 +69,8 @@ export function parseSql(text: string): PgStatement[] {
       const details = e.sqlDetails;
       const message = details?.message ?? e.message;
       const pos = details?.cursorPosition;
-      throw new EngineError('syntax_error', message, pos === undefined ? undefined : byteToCharOffset(text, pos));
+      // libpg-query reports the cursor in characters (0-based), unlike node locations (UTF-8 bytes)
+      throw new EngineError('syntax_error', message, pos);
     }
     throw e;
   }

@@ -11,6 +11,18 @@ export type Cell = string | null;
 export type Row = Cell[];
 
 export const REL_TOL = 1e-9;
+
+/**
+ * The engine has no `timestamp with time zone`: where PostgreSQL returns timestamptz (e.g.
+ * date_trunc on a date, which PostgreSQL resolves to date_trunc(text, timestamptz)), the oracle
+ * session runs with TimeZone=UTC so its text is the timestamp text plus '+00'. Where the engine
+ * column is a timestamp, that suffix is dropped from the expected cells before comparing.
+ * (Documented deviation; see test/slt/README.md.)
+ */
+export function stripUtcSuffix(rows: readonly Row[], cols: readonly boolean[]): Row[] {
+  if (!cols.some(Boolean)) return rows as Row[];
+  return rows.map((r) => r.map((c, i) => (cols[i] && c !== null && /^\d{4,}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?\+00$/.test(c) ? c.slice(0, -3) : c)));
+}
 export const ABS_TOL = 1e-9;
 
 function parseFloatText(s: string): number {

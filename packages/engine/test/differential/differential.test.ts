@@ -6,13 +6,15 @@
  * top-level ORDER BY; cells equal as PostgreSQL text, except numerically (relative 1e-9,
  * absolute 1e-9 near 0) where the engine column is double precision (our avg/stddev/variance
  * return double precision where PostgreSQL returns numeric — documented deviation) or where
- * PostgreSQL's numeric shows more fractional digits than our decimal type's scale.
+ * PostgreSQL's numeric shows more fractional digits than our decimal type's scale. PostgreSQL
+ * timestamptz results (date_trunc on a date) are compared with an engine timestamp column
+ * without their '+00' suffix (the oracle session runs in UTC; the engine has no timestamptz).
  *
  *   cd packages/engine && npx vitest run test/differential
  */
 import { describe, it, beforeAll, afterAll, inject } from 'vitest';
 import { SessionContext } from '../../src/index.js';
-import { compareRows, hasTopLevelOrderBy } from './compare.js';
+import { compareRows, hasTopLevelOrderBy, stripUtcSuffix } from './compare.js';
 import { ensureDataset } from './generate.js';
 import { Oracle, PG_FLOAT_OIDS, PG_NUMERIC_OID } from './oracle.js';
 import { QUERIES } from './queries.js';
@@ -68,7 +70,9 @@ describe('differential vs PostgreSQL', () => {
         return false;
       });
       const ordered = q.ordered ?? hasTopLevelOrderBy(q.sql);
-      const diff = compareRows(expected.rows, actual.rows, { ordered, floatCols });
+      // timestamptz (oid 1184, printed in UTC) vs an engine timestamp: compare without '+00'.
+      const tz = actual.columns.map((f, i) => f.type.kind === 'timestamp' && expected.columns[i]!.typeOid === 1184);
+      const diff = compareRows(stripUtcSuffix(expected.rows, tz), actual.rows, { ordered, floatCols });
       if (diff !== null) {
         const types = actual.columns.map((f, i) => `${f.name}: engine ${f.type.kind}${f.type.kind === 'decimal' ? `(${f.type.precision},${f.type.scale})` : ''} / pg oid ${expected.columns[i]!.typeOid}`).join('; ');
         throw new Error(`${head}\n${ordered ? 'ordered' : 'unordered'} comparison, ${expected.rows.length} rows from PostgreSQL, ${actual.rows.length} from the engine\ncolumns: ${types}\n${diff}`);

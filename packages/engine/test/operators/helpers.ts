@@ -57,13 +57,15 @@ export function column(type: DataType, vals: readonly Val[], dict?: string[]): C
   const validity = hasNull ? new Uint8Array(n) : null;
   if (type.kind === 'utf8') {
     const d = dict ? [...dict] : [];
+    const pos = new Map<string, number>();
+    d.forEach((x, i) => { if (!pos.has(x)) pos.set(x, i); });
     const codes = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const v = vals[i];
       if (v === null) continue;
       validity?.fill(1, i, i + 1);
-      let c = d.indexOf(v as string);
-      if (c < 0) { c = d.length; d.push(v as string); }
+      let c = pos.get(v as string);
+      if (c === undefined) { c = d.length; d.push(v as string); pos.set(v as string, c); }
       codes[i] = c;
     }
     return makeColumn(type, codes, validity, d);

@@ -138,6 +138,24 @@ describe('push_down_filter', () => {
     );
   });
 
+  it('turns a left join into an inner join under a null-rejecting conjunct', () => {
+    const { s, c } = setup();
+    const plan = filter(
+      join('left', s.plan, c.plan, [[s.c.customer_id, c.c.id]], gt(s.c.amount, c.c.tier)),
+      and(or(eq(c.c.city, str('Oslo')), gt(add(c.c.tier, i32(1)), i32(2))), gt(s.c.amount, i32(5))),
+    );
+    expect(run(plan)).toBe(
+      [
+        'Inner Join: s.customer_id = c.id, filter=s.amount > c.tier',
+        '  TableScan: sales AS s projection=[id, customer_id, category, region, amount, qty, price, flag, day, big], filters=[s.amount > 5]',
+        "  TableScan: customers AS c projection=[id, name, city, tier], filters=[c.city = 'Oslo' OR c.tier + 1 > 2]",
+      ].join('\n'),
+    );
+    // IS NULL / COALESCE-style conjuncts keep it a left join.
+    const keep = filter(join('left', s.plan, c.plan, [[s.c.customer_id, c.c.id]]), or(isNull(c.c.city), eq(c.c.city, str('Rome'))));
+    expect(run(keep).split('\n')[1]).toBe('  Left Join: s.customer_id = c.id');
+  });
+
   it('inner join filter conjuncts are pushed to the sides', () => {
     const { s, c } = setup();
     const plan = join('inner', s.plan, c.plan, [[s.c.customer_id, c.c.id]], and(gt(c.c.tier, i32(0)), gt(s.c.amount, c.c.tier)));

@@ -97,6 +97,16 @@ describe('push_down_projection', () => {
     expect(run(root.plan)).toBe('Projection: z + z AS z2\n  Filter: x > 1\n    Values: (1, 10), (2, 20)');
   });
 
+  it('merges a projection over a projection unless that would compute an expression twice', () => {
+    const ids = new Ids();
+    const s = scan(ids, 'sales', salesTable());
+    const inner = project(ids, s.plan, [['category', s.c.category], ['a2', add(s.c.amount, s.c.amount)]]);
+    const outer = project(ids, inner.plan, [['cat', inner.c.category], ['a2', inner.c.a2]]);
+    expect(run(outer.plan)).toBe('Projection: sales.category AS cat, sales.amount + sales.amount AS a2\n  TableScan: sales projection=[category, amount]');
+    const twice = project(ids, inner.plan, [['x', add(inner.c.a2, inner.c.a2)]]);
+    expect(run(twice.plan).split('\n')[1]).toBe('  Projection: sales.amount + sales.amount AS a2');
+  });
+
   it('returns null when nothing can be pruned', () => {
     const ids = new Ids();
     const s = scan(ids, 't', new FakeTable([['a', INT32]], [{ a: 1 }]));

@@ -71,10 +71,34 @@ function body(op: string, kind: string): string {
         // product has scale sa+sb; k3 = 10^(sa+sb-s) ≥ 1 divides it back when the result scale was capped
         case 'mul': return `const r = a * b; out[i] = k3 === 1 ? r + 0 : (r < 0 ? -Math.round(-r / k3) : Math.round(r / k3)) + 0;`;
         // q = a * 10^(s - sa + sb) / b; k1 = 10^(s-sa+sb) when ≥ 0 (k2 = 1), else k2 = 10^-(…)
+        // Exact long division (8 digits per step) when |b| < ~2^53/1e8, else float64.
+        // k3 = number of decimal digits to shift (s - sa + sb) when ≥ 0.
         case 'div': return `if (b === 0) ${DIV0};
-          const q = k2 === 1 ? (a * k1) / b : a / (b * k2);
-          const r = q < 0 ? -Math.round(-q) : Math.round(q);
-          out[i] = r + 0;`;
+          const ab = b < 0 ? -b : b;
+          const aa = a < 0 ? -a : a;
+          let r = 0;
+          if (k2 === 1 && ab < 90071992) {
+            let q = Math.trunc(aa / ab); let rr = aa - q * ab;
+            if (rr < 0) { q -= 1; rr += ab; } else if (rr >= ab) { q += 1; rr -= ab; }
+            if (e0 > 0) {
+              const t = rr * m0;
+              let d = Math.trunc(t / ab); let r2 = t - d * ab;
+              if (r2 < 0) { d -= 1; r2 += ab; } else if (r2 >= ab) { d += 1; r2 -= ab; }
+              q = q * m0 + d; rr = r2;
+            }
+            for (let s = 0; s < nf; s++) {
+              const t = rr * 1e8;
+              let d = Math.trunc(t / ab); let r2 = t - d * ab;
+              if (r2 < 0) { d -= 1; r2 += ab; } else if (r2 >= ab) { d += 1; r2 -= ab; }
+              q = q * 1e8 + d; rr = r2;
+            }
+            if (2 * rr >= ab) q += 1;
+            r = q;
+          } else {
+            const q = k2 === 1 ? (aa * k1) / ab : aa / (ab * k2);
+            r = Math.round(q);
+          }
+          out[i] = ((a < 0) !== (b < 0) ? -r : r) + 0;`;
         case 'mod': return `if (b === 0) ${DIV0}; out[i] = ((a * k1) % (b * k2)) + 0;`;
       }
       break;
@@ -116,7 +140,7 @@ export const arithmetic: KernelBuilder = (rawArgs, type, fn) => {
       case 'mul': k3 = POW10[Math.max(0, sa + sb - s)]; break;
       case 'div': {
         const e = s - sa + sb;
-        if (e >= 0) { k1 = POW10[e]; k2 = 1; } else { k1 = 1; k2 = POW10[-e]; }
+        if (e >= 0) { k1 = POW10[e]; k2 = 1; k3 = e; } else { k1 = 1; k2 = POW10[-e]; }
         break;
       }
       case 'mod': { const m = Math.max(sa, sb); k1 = POW10[m - sa]; k2 = POW10[m - sb]; break; }
@@ -127,8 +151,9 @@ export const arithmetic: KernelBuilder = (rawArgs, type, fn) => {
   const aConst = a instanceof ConstantExpr ? scalarNumber(a.value) : null;
   const bConst = b instanceof ConstantExpr ? scalarNumber(b.value) : null;
   const shape: Shape = aConst !== null && bConst === null ? 'sc' : bConst !== null && aConst === null ? 'cs' : 'cc';
-  const fast = genLoop(code, shape, false);
-  const slow = genLoop(code, shape, true);
+  const pre = kind === 'decimal' && fn === 'div' ? 'const e0 = k3 % 8; const m0 = 10 ** e0; const nf = (k3 - e0) / 8;' : '';
+  const fast = genLoop(code, shape, false, pre);
+  const slow = genLoop(code, shape, true, pre);
   return new FnExpr(type, label, (batch: Batch): Column => {
     const n = batch.numRows;
     const out = allocValues(type, n);

@@ -113,26 +113,37 @@ export class MultiGroupValues implements GroupValues {
     }
     const comps = this.comps;
     const compFlags = this.compFlags;
+    // Table arrays in locals; reloaded only after a group is created (growth may replace them).
+    let table = this.table;
+    let mask = this.mask;
+    let hashes = this.hashes;
+    let keys = this.keys;
+    let flags = this.flags;
     for (let i = 0; i < numRows; i++) {
       const h = rh[i];
-      let slot = h & this.mask;
+      let slot = h & mask;
       let g = -1;
       for (;;) {
-        const t = this.table[slot];
+        const t = table[slot];
         if (t < 0) break;
-        if (this.hashes[t] === h) {
+        if (hashes[t] === h) {
           let eq = true;
           for (let c = 0; c < k; c++) {
-            if (this.keys[c][t] !== comps[c][i] || this.flags[c][t] !== compFlags[c][i]) { eq = false; break; }
+            if (keys[c][t] !== comps[c][i] || flags[c][t] !== compFlags[c][i]) { eq = false; break; }
           }
           if (eq) { g = t; break; }
         }
-        slot = (slot + 1) & this.mask;
+        slot = (slot + 1) & mask;
       }
       if (g < 0) {
         g = this.newGroup(i, h);
-        this.table[slot] = g;
-        if (this.n * 2 > this.table.length) this.rehash();
+        table[slot] = g;
+        if (this.n * 2 > table.length) this.rehash();
+        table = this.table;
+        mask = this.mask;
+        hashes = this.hashes;
+        keys = this.keys;
+        flags = this.flags;
       }
       out[i] = g;
     }

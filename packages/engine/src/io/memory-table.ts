@@ -1,0 +1,61 @@
+/**
+ * An in-memory table: engine batches converted once at registration, so queries do no
+ * conversion; scan() hands out the stored batches restricted to the requested columns.
+ */
+import type * as arrow from 'apache-arrow';
+import type { ScanOptions, TableSource } from '../catalog.js';
+import { EngineError } from '../errors.js';
+import type { Batch, Field } from '../types/batch.js';
+import { batchBytes, sliceBatch } from '../types/batch.js';
+import { batchFromArrow, fieldsFromArrowSchema } from './arrow-convert.js';
+
+export class MemoryTable implements TableSource {
+  readonly kind = 'memory' as const;
+  readonly schema: readonly Field[];
+  readonly batches: readonly Batch[];
+  private readonly numRows: number;
+  private readonly bytes: number;
+
+  constructor(fields: readonly Field[], batches: readonly Batch[]) {
+    // the catalog's schema carries no ids (the binder assigns them)
+    this.schema = fields.map((f) => ({ name: f.name, type: f.type, nullable: f.nullable }));
+    this.batches = batches.filter((b) => b.numRows > 0);
+    let rows = 0;
+    let bytes = 0;
+    for (const b of this.batches) {
+      rows += b.numRows;
+      bytes += batchBytes(b);
+    }
+    this.numRows = rows;
+    this.bytes = bytes;
+  }
+
+  /** Converts every record batch of an Arrow table once. */
+  static fromArrow(table: arrow.Table): MemoryTable {
+    const fields = fieldsFromArrowSchema(table.schema);
+    const batches = table.batches.map((rb) => batchFromArrow(rb, fields));
+    return new MemoryTable(fields, batches);
+  }
+
+  statistics(): { numRows: number; bytes: number } {
+    return { numRows: this.numRows, bytes: this.bytes };
+  }
+
+  async *scan(options: ScanOptions): AsyncGenerator<Batch> {
+    const names = this.schema.map((f) => f.name);
+    const idx = options.columns.map((c) => {
+      const i = names.indexOf(c);
+      if (i < 0) throw new EngineError('undefined_column', `column "${c}" does not exist`);
+      return i;
+    });
+    const fields = idx.map((i) => this.schema[i]);
+    const max = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : Infinity;
+    for (const b of this.batches) {
+      if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+      const projected: Batch = { schema: fields, columns: idx.map((i) => b.columns[i]), numRows: b.numRows };
+      options.onRead?.(b.numRows, 0);
+      if (b.numRows <= max) yield projected;
+      else for (let o = 0; o < b.numRows; o += max) yield sliceBatch(projected, o, Math.min(max, b.numRows - o));
+    }
+  }
+}

@@ -1,0 +1,413 @@
+/**
+ * Parquet source and writer on parquet-wasm (arrow-rs compiled to WebAssembly).
+ *
+ * Reading: the footer is decoded once at open (parquet-footer.ts: row groups, row counts and
+ * min/max/null statistics, which parquet-wasm's metadata API does not expose); a scan streams only
+ * the requested columns of the row groups that keepRowGroup keeps, with a large batch size
+ * (parquet-wasm's default of 1024 rows makes per-batch IPC overhead dominate), each record batch
+ * crossing from WebAssembly as an Arrow IPC stream and converted by batchFromArrow.
+ *
+ * Writing: engine batches → Arrow (utf8 as Dictionary<Int32, Utf8>, so the embedded Arrow schema
+ * makes arrow-rs read them back as dictionaries) → parquet-wasm's transformParquetStream, which
+ * consumes a stream of record batches and cuts row groups of rowGroupSize rows.
+ */
+import fs from 'node:fs';
+import * as arrow from 'apache-arrow';
+import {
+  Compression,
+  ParquetFile,
+  Table as WasmTable,
+  WriterPropertiesBuilder,
+  transformParquetStream,
+  writeParquet as wasmWriteParquet,
+  type RecordBatch as WasmRecordBatch,
+} from 'parquet-wasm';
+import type { ColumnStats, ScanOptions, TableSource } from '../catalog.js';
+import { EngineError, isEngineError } from '../errors.js';
+import type { Batch, Field } from '../types/batch.js';
+import type { DataType } from '../types/data-type.js';
+import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
+import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parquet-footer.js';
+
+/** Rows per record batch asked from parquet-wasm (see the file comment). */
+export const PARQUET_READ_BATCH_ROWS = 131072;
+
+function reasonOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  return String(e);
+}
+
+function notFound(path: string): EngineError {
+  return new EngineError('io_error', `file "${path}" does not exist`);
+}
+
+function invalid(path: string, e: unknown): EngineError {
+  return new EngineError('invalid_file', `file "${path}" is not valid Parquet: ${reasonOf(e)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// statistics → storage domain
+// ---------------------------------------------------------------------------------------------
+
+const statDecoder = new TextDecoder();
+
+function bigEndianSigned(b: Uint8Array): number {
+  if (b.length === 0) return 0;
+  let x = 0n;
+  for (let i = 0; i < b.length; i++) x = (x << 8n) | BigInt(b[i]);
+  if (b[0] & 0x80) x -= 1n << BigInt(b.length * 8);
+  return Number(x);
+}
+
+/** A statistics value in the engine storage domain, or undefined when it cannot be used. */
+function statValue(raw: Uint8Array, chunk: ChunkInfo, type: DataType, at: arrow.DataType): number | string | boolean | undefined {
+  const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  const p = chunk.physicalType;
+  const int = (): number | undefined => {
+    if (p === PHYS.INT32 && raw.length >= 4) {
+      return at.typeId === arrow.Type.Int && !(at as arrow.Int).isSigned ? dv.getUint32(0, true) : dv.getInt32(0, true);
+    }
+    if (p === PHYS.INT64 && raw.length >= 8) return Number(dv.getBigInt64(0, true));
+    return undefined;
+  };
+  switch (type.kind) {
+    case 'int32':
+    case 'int64':
+      return int();
+    case 'float64': {
+      let x: number | undefined;
+      if (p === PHYS.DOUBLE && raw.length >= 8) x = dv.getFloat64(0, true);
+      else if (p === PHYS.FLOAT && raw.length >= 4) x = dv.getFloat32(0, true);
+      else x = int();
+      return x === undefined || Number.isNaN(x) ? undefined : x;
+    }
+    case 'decimal':
+      if (p === PHYS.BYTE_ARRAY || p === PHYS.FIXED_LEN_BYTE_ARRAY) return bigEndianSigned(raw);
+      return int();
+    case 'date': {
+      if (p === PHYS.INT32 && raw.length >= 4) return dv.getInt32(0, true);
+      if (p === PHYS.INT64 && raw.length >= 8) return Math.floor(Number(dv.getBigInt64(0, true)) / 86_400_000);
+      return undefined;
+    }
+    case 'timestamp': {
+      if (p !== PHYS.INT64 || raw.length < 8) return undefined;
+      const v = dv.getBigInt64(0, true);
+      const unit = (at as arrow.Timestamp).unit;
+      if (unit === arrow.TimeUnit.SECOND) return Number(v) * 1_000_000;
+      if (unit === arrow.TimeUnit.MILLISECOND) return Number(v) * 1000;
+      if (unit === arrow.TimeUnit.MICROSECOND) return Number(v);
+      // floor(ns / 1000): a conservative bound in both directions after rounding down
+      const q = v / 1000n;
+      return Number(v < 0n && q * 1000n !== v ? q - 1n : q);
+    }
+    case 'utf8':
+      return p === PHYS.BYTE_ARRAY || p === PHYS.FIXED_LEN_BYTE_ARRAY ? statDecoder.decode(raw) : undefined;
+    case 'bool':
+      return p === PHYS.BOOLEAN && raw.length >= 1 ? raw[0] !== 0 : undefined;
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// ParquetTable
+// ---------------------------------------------------------------------------------------------
+
+interface RowGroupEntry {
+  readonly numRows: number;
+  readonly stats: ReadonlyMap<string, ColumnStats>;
+  /** Compressed bytes per column name. */
+  readonly bytes: ReadonlyMap<string, number>;
+}
+
+export interface ParquetSummary {
+  readonly path: string;
+  readonly numRows: number;
+  readonly numRowGroups: number;
+  readonly numColumns: number;
+  readonly columns: readonly string[];
+  readonly fileBytes: number;
+  readonly createdBy?: string;
+}
+
+export class ParquetTable implements TableSource {
+  readonly kind = 'parquet' as const;
+  readonly location: string;
+  readonly schema: readonly Field[];
+  readonly rowGroups: readonly RowGroupEntry[];
+  readonly footer: FooterInfo;
+  private readonly file: ParquetFile;
+
+  private constructor(path: string, file: ParquetFile, schema: Field[], footer: FooterInfo, rowGroups: RowGroupEntry[]) {
+    this.location = path;
+    this.file = file;
+    this.schema = schema;
+    this.footer = footer;
+    this.rowGroups = rowGroups;
+  }
+
+  static async open(path: string): Promise<ParquetTable> {
+    if (!fs.existsSync(path)) throw notFound(path);
+    let footer: FooterInfo;
+    let file: ParquetFile;
+    let arrowSchema: arrow.Schema;
+    try {
+      footer = await readParquetFooter(path);
+      const blob = await fs.openAsBlob(path);
+      file = await ParquetFile.fromFile(blob);
+      arrowSchema = arrow.tableFromIPC(file.schema().intoIPCStream()).schema;
+    } catch (e) {
+      if (isEngineError(e)) throw e;
+      if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw notFound(path);
+      throw invalid(path, e);
+    }
+    const fields = fieldsFromArrowSchema(arrowSchema);
+    const byName = new Map(fields.map((f, i) => [f.name, { field: f, at: arrowSchema.fields[i].type as arrow.DataType }]));
+    const rowGroups: RowGroupEntry[] = footer.rowGroups.map((rg) => {
+      const stats = new Map<string, ColumnStats>();
+      const bytes = new Map<string, number>();
+      for (const c of rg.columns) {
+        bytes.set(c.name, (bytes.get(c.name) ?? 0) + c.compressedSize);
+        const f = byName.get(c.name);
+        if (!f) continue;
+        let min: number | string | boolean | undefined;
+        let max: number | string | boolean | undefined;
+        if (c.min !== undefined && c.max !== undefined) {
+          min = statValue(c.min, c, f.field.type, f.at);
+          max = statValue(c.max, c, f.field.type, f.at);
+          if (min === undefined || max === undefined) min = max = undefined;
+        }
+        const s: { min?: number | string | boolean; max?: number | string | boolean; nullCount?: number } = {};
+        if (min !== undefined) {
+          s.min = min;
+          s.max = max;
+        }
+        if (c.nullCount !== undefined) s.nullCount = c.nullCount;
+        stats.set(c.name, s);
+      }
+      return { numRows: rg.numRows, stats, bytes };
+    });
+    return new ParquetTable(path, file, fields, footer, rowGroups);
+  }
+
+  statistics(): { numRows: number; bytes: number } {
+    return { numRows: this.footer.numRows, bytes: this.footer.fileSize };
+  }
+
+  summary(): ParquetSummary {
+    return {
+      path: this.location,
+      numRows: this.footer.numRows,
+      numRowGroups: this.rowGroups.length,
+      numColumns: this.schema.length,
+      columns: this.schema.map((f) => f.name),
+      fileBytes: this.footer.fileSize,
+      createdBy: this.footer.createdBy,
+    };
+  }
+
+  /** Indexes of the row groups a scan with this predicate reads. */
+  selectRowGroups(keep?: ScanOptions['keepRowGroup']): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < this.rowGroups.length; i++) {
+      const rg = this.rowGroups[i];
+      if (rg.numRows === 0) continue;
+      if (keep && !keep(rg.stats, rg.numRows)) continue;
+      out.push(i);
+    }
+    return out;
+  }
+
+  async *scan(options: ScanOptions): AsyncGenerator<Batch> {
+    const names = this.schema.map((f) => f.name);
+    const fields = options.columns.map((c) => {
+      const i = names.indexOf(c);
+      if (i < 0) throw new EngineError('undefined_column', `column "${c}" does not exist`);
+      return this.schema[i];
+    });
+    const groups = this.selectRowGroups(options.keepRowGroup);
+    const signal = options.signal;
+    const cancelled = () => new EngineError('cancelled', 'canceling statement due to user request');
+    if (groups.length === 0) return;
+
+    if (fields.length === 0) {
+      // count(*)-style scans: row counts come from the footer, nothing is decoded
+      const max = Math.max(1, options.batchSize ?? PARQUET_READ_BATCH_ROWS);
+      for (const g of groups) {
+        for (let left = this.rowGroups[g].numRows; left > 0; left -= max) {
+          if (signal?.aborted) throw cancelled();
+          const n = Math.min(max, left);
+          options.onRead?.(n, 0);
+          yield { schema: [], columns: [], numRows: n };
+        }
+      }
+      return;
+    }
+
+    let totalRows = 0;
+    let totalBytes = 0;
+    for (const g of groups) {
+      const rg = this.rowGroups[g];
+      totalRows += rg.numRows;
+      for (const f of fields) totalBytes += rg.bytes.get(f.name) ?? 0;
+    }
+    const bytesPerRow = totalRows > 0 ? totalBytes / totalRows : 0;
+    const batchSize = Math.max(PARQUET_READ_BATCH_ROWS, options.batchSize ?? 0);
+    const wanted = fields.map((f) => f.name);
+    let reader: ReadableStreamDefaultReader<WasmRecordBatch>;
+    try {
+      const stream = await this.file.stream({
+        columns: wanted,
+        rowGroups: groups.length === this.rowGroups.length ? undefined : groups,
+        batchSize,
+        concurrency: 1,
+      });
+      reader = (stream as ReadableStream<WasmRecordBatch>).getReader();
+    } catch (e) {
+      throw invalid(this.location, e);
+    }
+    let arrowFields: Field[] | null = null;
+    try {
+      for (;;) {
+        if (signal?.aborted) throw cancelled();
+        let item: Awaited<ReturnType<typeof reader.read>>;
+        try {
+          item = await reader.read();
+        } catch (e) {
+          throw invalid(this.location, e);
+        }
+        if (item.done) break;
+        const table = arrow.tableFromIPC(item.value.intoIPCStream());
+        if (arrowFields === null) arrowFields = fieldsFromArrowSchema(table.schema);
+        for (const rb of table.batches) {
+          if (rb.numRows === 0) continue;
+          const b = batchFromArrow(rb, arrowFields, wanted);
+          options.onRead?.(b.numRows, Math.round(b.numRows * bytesPerRow));
+          yield { schema: fields, columns: b.columns, numRows: b.numRows };
+        }
+      }
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+  }
+}
+
+/** Row groups, rows and columns of a Parquet file (for EXPLAIN). */
+export async function parquetMetadataSummary(path: string): Promise<ParquetSummary> {
+  if (!fs.existsSync(path)) throw notFound(path);
+  let footer: FooterInfo;
+  try {
+    footer = await readParquetFooter(path);
+  } catch (e) {
+    throw invalid(path, e);
+  }
+  const columns: string[] = [];
+  for (const c of footer.rowGroups[0]?.columns ?? []) if (!columns.includes(c.name)) columns.push(c.name);
+  return {
+    path,
+    numRows: footer.numRows,
+    numRowGroups: footer.rowGroups.length,
+    numColumns: columns.length,
+    columns,
+    fileBytes: footer.fileSize,
+    createdBy: footer.createdBy,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writer
+// ---------------------------------------------------------------------------------------------
+
+export interface ParquetWriteOptions {
+  readonly compression?: 'snappy' | 'zstd' | 'none';
+  /** Maximum rows per row group (default 122880, DuckDB's). */
+  readonly rowGroupSize?: number;
+}
+
+function writerProperties(options: ParquetWriteOptions) {
+  const codec =
+    options.compression === 'zstd' ? Compression.ZSTD : options.compression === 'none' ? Compression.UNCOMPRESSED : Compression.SNAPPY;
+  return new WriterPropertiesBuilder()
+    .setCompression(codec)
+    .setMaxRowGroupSize(options.rowGroupSize ?? 122_880)
+    .setCreatedBy('phaselab')
+    .build();
+}
+
+function toWasmBatch(batch: Batch, schema: arrow.Schema): WasmRecordBatch {
+  const rb = batchToArrow(batch, schema);
+  const ipc = arrow.tableToIPC(new arrow.Table([rb]), 'stream');
+  const t = WasmTable.fromIPCStream(ipc);
+  const wb = t.recordBatch(0);
+  if (!wb) throw new Error('parquet-wasm returned no record batch');
+  return wb;
+}
+
+async function* asAsync(batches: Iterable<Batch> | AsyncIterable<Batch>): AsyncGenerator<Batch> {
+  yield* batches as AsyncIterable<Batch>;
+}
+
+/**
+ * Writes batches to a Parquet file. Row groups are streamed: parquet-wasm's transformParquetStream
+ * pulls one record batch at a time and emits encoded bytes, which are appended to the file.
+ */
+export async function writeParquet(
+  path: string,
+  fields: readonly Field[],
+  batches: Iterable<Batch> | AsyncIterable<Batch>,
+  options: ParquetWriteOptions = {},
+): Promise<void> {
+  const schema = arrowSchemaOf(fields);
+  const iter = asAsync(batches)[Symbol.asyncIterator]();
+  // first non-empty batch (an empty input still writes a valid file with the schema)
+  let first: Batch | undefined;
+  for (;;) {
+    const r = await iter.next();
+    if (r.done) break;
+    if (r.value.numRows > 0) {
+      first = r.value;
+      break;
+    }
+  }
+  if (first === undefined) {
+    const ipc = arrow.tableToIPC(new arrow.Table(schema), 'stream');
+    const bytes = wasmWriteParquet(WasmTable.fromIPCStream(ipc), writerProperties(options));
+    await fs.promises.writeFile(path, bytes);
+    return;
+  }
+  let pending: Batch | undefined = first;
+  const input = new ReadableStream<WasmRecordBatch>({
+    async pull(controller) {
+      try {
+        let b = pending;
+        pending = undefined;
+        while (b === undefined) {
+          const r = await iter.next();
+          if (r.done) {
+            controller.close();
+            return;
+          }
+          if (r.value.numRows > 0) b = r.value;
+        }
+        controller.enqueue(toWasmBatch(b, schema));
+      } catch (e) {
+        controller.error(e);
+      }
+    },
+    async cancel() {
+      await iter.return?.(undefined);
+    },
+  });
+  const output = (await transformParquetStream(input, writerProperties(options))) as ReadableStream<Uint8Array>;
+  const fh = await fs.promises.open(path, 'w');
+  try {
+    const reader = output.getReader();
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      await fh.write(r.value);
+    }
+  } finally {
+    await fh.close();
+  }
+}

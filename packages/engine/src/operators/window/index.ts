@@ -1,0 +1,1 @@
+export { WindowExec, type WindowOptions, type WindowSpec } from './window.js';

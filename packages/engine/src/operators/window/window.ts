@@ -1,0 +1,165 @@
+import type { WindowExpr } from '../../logical/expr.js';
+import { makeBatch, type Batch, type Field, type Schema } from '../../types/batch.js';
+import type { Column } from '../../types/column.js';
+import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
+import { OperatorMetrics } from '../../physical/metrics.js';
+import type { PhysicalExpr } from '../../expr/physical-expr.js';
+import { compileExpr } from '../../expr/compile.js';
+import { MemoryReservation, concatBatches, slices } from '../batch-utils.js';
+import { combineOrdinals, keyOrdinals, sortPermutation, type KeyOrdinals } from '../sort-keys.js';
+import { compileSortKeys, formatSortKeys, type CompiledSortKey } from '../sort.js';
+import { buildLayout, computeFrames, type SortedLayout } from './frames.js';
+import { aggregateColumn, rankingColumn } from './functions.js';
+
+export interface WindowSpec {
+  readonly id: number;
+  readonly name: string;
+  readonly window: WindowExpr;
+}
+
+export interface WindowOptions {
+  readonly input: PhysicalOperator;
+  readonly windows: readonly WindowSpec[];
+}
+
+interface CompiledWindow {
+  readonly spec: WindowSpec;
+  readonly arg: PhysicalExpr | null;
+  /** Index into `groups`. */
+  readonly group: number;
+}
+
+/** Window expressions sharing PARTITION BY / ORDER BY share one sort. */
+interface SortGroup {
+  readonly partitionBy: PhysicalExpr[];
+  readonly orderBy: CompiledSortKey[];
+}
+
+/**
+ * Window functions. Collects its input, sorts once per distinct (PARTITION BY, ORDER BY)
+ * specification, finds partitions and peer groups from ordinal-encoded keys, and computes each
+ * function over its frame (ranking by position; count/sum/avg by prefix sums or running sums;
+ * min/max by running best or a monotonic deque). Output: the input rows in their original order
+ * plus one column per window expression.
+ */
+export class WindowExec implements PhysicalOperator {
+  readonly name = 'WindowExec';
+  readonly schema: Schema;
+  readonly children: readonly PhysicalOperator[];
+  readonly metrics = new OperatorMetrics();
+  readonly input: PhysicalOperator;
+  readonly windows: readonly WindowSpec[];
+  private readonly compiled: CompiledWindow[];
+  private readonly groups: SortGroup[];
+
+  constructor(opts: WindowOptions) {
+    this.input = opts.input;
+    this.windows = opts.windows;
+    this.children = [opts.input];
+    const inSchema = opts.input.schema;
+    this.schema = [
+      ...inSchema,
+      ...opts.windows.map((w): Field => ({ id: w.id, name: w.name, type: w.window.type, nullable: true })),
+    ];
+    this.groups = [];
+    const keyOf = new Map<string, number>();
+    this.compiled = opts.windows.map((spec) => {
+      const w = spec.window;
+      const key = JSON.stringify([w.partitionBy, w.orderBy]);
+      let group = keyOf.get(key);
+      if (group === undefined) {
+        group = this.groups.length;
+        keyOf.set(key, group);
+        this.groups.push({
+          partitionBy: w.partitionBy.map((e) => compileExpr(e, inSchema)),
+          orderBy: compileSortKeys(w.orderBy, inSchema),
+        });
+      }
+      return { spec, arg: w.arg === null ? null : compileExpr(w.arg, inSchema), group };
+    });
+  }
+
+  describe(): string {
+    const parts = this.compiled.map((c) => {
+      const w = c.spec.window;
+      const g = this.groups[c.group];
+      const over: string[] = [];
+      if (g.partitionBy.length) over.push(`PARTITION BY [${g.partitionBy.map((e) => e.toString()).join(', ')}]`);
+      if (g.orderBy.length) over.push(`ORDER BY [${formatSortKeys(g.orderBy)}]`);
+      const f = w.frame;
+      const frame = f.mode === 'rows'
+        ? `ROWS BETWEEN ${f.preceding === null ? 'UNBOUNDED' : f.preceding} PRECEDING AND ${f.following === 0 ? 'CURRENT ROW' : `${f.following} FOLLOWING`}`
+        : f.mode === 'range' ? 'RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW' : 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
+      const fn = w.fn === 'count_star' ? 'count(*)' : `${w.fn}(${c.arg === null ? '' : c.arg.toString()})`;
+      return `${fn} OVER (${[...over, frame].join(' ')}) as ${c.spec.name}`;
+    });
+    return `wdw=[${parts.join(', ')}]${this.groups.length > 1 ? `, sorts=${this.groups.length}` : ''}`;
+  }
+
+  async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
+    const m = this.metrics;
+    const mem = new MemoryReservation(ctx, this.name, m);
+    try {
+      const batches: Batch[] = [];
+      for await (const b of this.input.execute(ctx)) {
+        ctx.checkCancelled();
+        if (b.numRows === 0) continue;
+        const t0 = performance.now();
+        mem.growBatch(b);
+        batches.push(b);
+        m.elapsedComputeMs += performance.now() - t0;
+      }
+      if (batches.length === 0) return;
+      const t0 = performance.now();
+      const all = concatBatches(this.input.schema, batches);
+      batches.length = 0;
+      const n = all.numRows;
+      const outCols: Column[] = new Array(this.compiled.length);
+      for (let gi = 0; gi < this.groups.length; gi++) {
+        ctx.checkCancelled();
+        const layout = this.layoutOf(this.groups[gi], all);
+        mem.grow(n * 4 * 5);
+        for (let wi = 0; wi < this.compiled.length; wi++) {
+          const c = this.compiled[wi];
+          if (c.group !== gi) continue;
+          const w = c.spec.window;
+          if (w.fn === 'row_number' || w.fn === 'rank' || w.fn === 'dense_rank') {
+            outCols[wi] = rankingColumn(w.fn, w.type, layout);
+          } else {
+            const frames = computeFrames(layout, w.frame);
+            outCols[wi] = aggregateColumn(w.fn, c.arg === null ? null : c.arg.evaluate(all), w.type, layout, frames);
+          }
+          mem.grow(n * 8);
+        }
+      }
+      const out = makeBatch(this.schema, [...all.columns, ...outCols], n);
+      m.extra.sorts = this.groups.length;
+      m.elapsedComputeMs += performance.now() - t0;
+      for (const b of slices(out, ctx.config.batchSize)) {
+        ctx.checkCancelled();
+        m.outputRows += b.numRows;
+        m.outputBatches++;
+        yield b;
+      }
+    } finally {
+      mem.release();
+    }
+  }
+
+  private layoutOf(g: SortGroup, all: Batch): SortedLayout {
+    const n = all.numRows;
+    const part: KeyOrdinals[] = g.partitionBy.map((e) => keyOrdinals(e.evaluate(all), true, false));
+    const order: KeyOrdinals[] = g.orderBy.map((k) => keyOrdinals(k.expr.evaluate(all), k.ascending, k.nullsFirst));
+    const keys = [...part, ...order];
+    const perm = keys.length === 0 ? identity(n) : sortPermutation(keys, n);
+    const partOrd = part.length === 0 ? null : combineOrdinals(part, n).ord;
+    const orderOrd = order.length === 0 ? null : combineOrdinals(order, n).ord;
+    return buildLayout(perm, partOrd, orderOrd);
+  }
+}
+
+function identity(n: number): Int32Array {
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  return p;
+}

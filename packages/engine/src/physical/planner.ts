@@ -1,0 +1,75 @@
+import type { LogicalPlan } from '../logical/plan.js';
+import type { PhysicalOperator } from './operator.js';
+import { DEFAULT_EXEC_CONFIG } from './operator.js';
+import { ScanExec } from '../operators/scan.js';
+import { ValuesExec } from '../operators/values.js';
+import { ProjectionExec } from '../operators/projection.js';
+import { FilterExec } from '../operators/filter.js';
+import { SortExec } from '../operators/sort.js';
+import { TopKExec } from '../operators/topk.js';
+import { LimitExec } from '../operators/limit.js';
+import { CoalesceBatchesExec } from '../operators/coalesce-batches.js';
+import { WindowExec } from '../operators/window/window.js';
+import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
+import { HashJoinExec } from '../operators/join/hash-join.js';
+import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
+
+export interface PlannerConfig {
+  /** Rows per batch the plan is tuned for (execution reads ctx.config.batchSize). */
+  readonly batchSize: number;
+  /** Put a CoalesceBatchesExec above filters (merges the small batches a selective filter leaves). */
+  readonly coalesceBatches: boolean;
+}
+
+export const DEFAULT_PLANNER_CONFIG: PlannerConfig = { batchSize: DEFAULT_EXEC_CONFIG.batchSize, coalesceBatches: false };
+
+/**
+ * Maps an (optimized) logical plan to a tree of physical operators, one per node: expressions
+ * are compiled against each child's schema, whose field ids come from the logical plan. A new
+ * tree is built for every execution (operators own their metrics).
+ */
+export function createPhysicalPlan(plan: LogicalPlan, config: Partial<PlannerConfig> = {}): PhysicalOperator {
+  const cfg: PlannerConfig = { ...DEFAULT_PLANNER_CONFIG, ...config };
+  return plan_(plan, cfg);
+}
+
+function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
+  switch (plan.kind) {
+    case 'scan':
+      return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters });
+    case 'values':
+      return new ValuesExec({ fields: plan.fields, rows: plan.rows });
+    case 'projection':
+      return new ProjectionExec({ input: plan_(plan.input, cfg), exprs: plan.exprs });
+    case 'filter': {
+      const f = new FilterExec({ input: plan_(plan.input, cfg), predicate: plan.predicate });
+      return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;
+    }
+    case 'aggregate':
+      return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates });
+    case 'join': {
+      const left = plan_(plan.left, cfg);
+      const right = plan_(plan.right, cfg);
+      if (plan.on.length > 0) {
+        return new HashJoinExec({
+          left,
+          right,
+          joinType: plan.joinType === 'left' ? 'left' : 'inner',
+          on: plan.on,
+          filter: plan.filter,
+          partitionMode: plan.strategy === 'broadcast' ? 'broadcast' : 'partitioned',
+        });
+      }
+      return new NestedLoopJoinExec({ left, right, joinType: plan.joinType, filter: plan.filter });
+    }
+    case 'sort': {
+      const input = plan_(plan.input, cfg);
+      if (plan.fetch !== null) return new TopKExec({ input, keys: plan.keys, fetch: plan.fetch });
+      return new SortExec({ input, keys: plan.keys, fetch: null });
+    }
+    case 'limit':
+      return new LimitExec({ input: plan_(plan.input, cfg), skip: plan.skip, fetch: plan.fetch });
+    case 'window':
+      return new WindowExec({ input: plan_(plan.input, cfg), windows: plan.windows });
+  }
+}
