@@ -17,6 +17,7 @@ export interface KeyOrdinals {
 }
 
 const MAX_EXACT = 2 ** 53;
+const TWO32 = 2 ** 32;
 
 /** Ranks of dictionary entries in code-point order (equal strings, equal ranks) and the distinct count. */
 export function rankDictionary(dict: readonly string[]): { ranks: Int32Array; distinct: number } {
@@ -33,35 +34,150 @@ export function rankDictionary(dict: readonly string[]): { ranks: Int32Array; di
   return { ranks, distinct: r + 1 };
 }
 
+const DIGIT = 11;
+const BUCKETS = 1 << DIGIT;
+const MASK = BUCKETS - 1;
+
 /**
- * Dense ranks of the valid values of a numeric column, written into `out` (ascending, NaN last,
- * -0 = 0). Returns the number of distinct values.
+ * Stable LSD radix argsort of unsigned keys given as 32-bit halves (`hi` null: keys < 2^32).
+ * 11-bit digits; digits that are equal in every key are skipped (all histograms are built in one
+ * pass). Consumes `lo` and `hi` (they are used as scratch).
+ */
+export function radixArgsort(lo: Uint32Array, hi: Uint32Array | null, n: number): Int32Array {
+  return radixSort(lo, hi, n, false).perm;
+}
+
+/** radixArgsort that also returns the keys in sorted order (`moveKeys`). */
+function radixSort(lo: Uint32Array, hi: Uint32Array | null, n: number, moveKeys: boolean): { perm: Int32Array; lo: Uint32Array; hi: Uint32Array | null } {
+  const passes: { high: boolean; shift: number }[] = [];
+  for (let sh = 0; sh < 32; sh += DIGIT) passes.push({ high: false, shift: sh });
+  if (hi !== null) for (let sh = 0; sh < 32; sh += DIGIT) passes.push({ high: true, shift: sh });
+  const P = passes.length;
+  const hist = new Int32Array(P * BUCKETS);
+  for (let i = 0; i < n; i++) {
+    const x = lo[i];
+    hist[x & MASK]++;
+    hist[BUCKETS + ((x >>> 11) & MASK)]++;
+    hist[2 * BUCKETS + (x >>> 22)]++;
+  }
+  if (hi !== null) {
+    for (let i = 0; i < n; i++) {
+      const x = hi[i];
+      hist[3 * BUCKETS + (x & MASK)]++;
+      hist[4 * BUCKETS + ((x >>> 11) & MASK)]++;
+      hist[5 * BUCKETS + (x >>> 22)]++;
+    }
+  }
+  let idx: Int32Array = new Int32Array(n);
+  for (let i = 0; i < n; i++) idx[i] = i;
+  let idx2: Int32Array | null = null;
+  let lo2: Uint32Array | null = null;
+  let hi2: Uint32Array | null = null;
+  // the last pass that matters: later passes need no key movement
+  let lastPass = -1;
+  for (let p = 0; p < P; p++) {
+    const h = hist.subarray(p * BUCKETS, (p + 1) * BUCKETS);
+    let constant = false;
+    for (let b = 0; b < BUCKETS; b++) if (h[b] !== 0) { constant = h[b] === n; break; }
+    if (!constant) lastPass = p;
+  }
+  const off = new Int32Array(BUCKETS);
+  for (let p = 0; p <= lastPass; p++) {
+    const h = hist.subarray(p * BUCKETS, (p + 1) * BUCKETS);
+    let constant = false;
+    for (let b = 0; b < BUCKETS; b++) if (h[b] !== 0) { constant = h[b] === n; break; }
+    if (constant) continue;
+    let sum = 0;
+    for (let b = 0; b < BUCKETS; b++) { off[b] = sum; sum += h[b]; }
+    idx2 ??= new Int32Array(n);
+    const { high, shift } = passes[p];
+    const key = high ? hi! : lo;
+    if (p === lastPass && !moveKeys) {
+      for (let i = 0; i < n; i++) idx2[off[(key[i] >>> shift) & MASK]++] = idx[i];
+    } else {
+      lo2 ??= new Uint32Array(n);
+      if (hi !== null) hi2 ??= new Uint32Array(n);
+      if (hi === null) {
+        for (let i = 0; i < n; i++) { const x = lo[i]; const pos = off[(x >>> shift) & MASK]++; idx2[pos] = idx[i]; lo2[pos] = x; }
+      } else {
+        const h2 = hi2!;
+        for (let i = 0; i < n; i++) { const pos = off[(key[i] >>> shift) & MASK]++; idx2[pos] = idx[i]; lo2[pos] = lo[i]; h2[pos] = hi[i]; }
+        const t = hi; hi = h2; hi2 = t;
+      }
+      const t = lo; lo = lo2; lo2 = t;
+    }
+    const t = idx; idx = idx2; idx2 = t;
+  }
+  return { perm: idx, lo, hi };
+}
+
+/** Argsort of non-negative integer keys below 2^53 (stable). */
+function argsortInts(ord: Float64Array, range: number): Int32Array {
+  const n = ord.length;
+  const lo = new Uint32Array(n);
+  if (range <= TWO32) {
+    for (let i = 0; i < n; i++) lo[i] = ord[i];
+    return radixArgsort(lo, null, n);
+  }
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) { const x = ord[i]; const h = Math.floor(x / TWO32); hi[i] = h; lo[i] = x - h * TWO32; }
+  return radixArgsort(lo, hi, n);
+}
+
+const F64 = new Float64Array(1);
+const U32 = new Uint32Array(F64.buffer);
+const LITTLE = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Dense ranks of the valid values of a numeric column, written into `out` (ascending; NaN above
+ * everything, -0 = 0; PostgreSQL's float8 order). Returns the number of distinct values.
  */
 function denseRankNumbers(values: ArrayLike<number>, validity: Uint8Array | null, n: number, out: Float64Array): number {
-  let m = 0;
-  const tmp = new Float64Array(n);
-  for (let i = 0; i < n; i++) if (validity === null || validity[i] !== 0) tmp[m++] = values[i];
-  const sorted = tmp.subarray(0, m).sort(); // numeric; NaN last; -0 before 0
-  let u = 0;
-  for (let i = 0; i < m; i++) {
-    const x = sorted[i];
-    if (u === 0 || !(x === sorted[u - 1] || (x !== x && sorted[u - 1] !== sorted[u - 1]))) sorted[u++] = x;
-  }
-  const hasNaN = u > 0 && sorted[u - 1] !== sorted[u - 1];
-  const hi0 = hasNaN ? u - 1 : u;
+  // order-preserving unsigned 64-bit image of each double
+  const lo = new Uint32Array(n);
+  const hi = new Uint32Array(n);
+  const L = LITTLE ? 0 : 1;
+  const H = 1 - L;
   for (let i = 0; i < n; i++) {
-    if (validity !== null && validity[i] === 0) continue;
-    const x = values[i];
-    if (x !== x) { out[i] = u - 1; continue; }
-    let lo = 0;
-    let hi = hi0;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (sorted[mid] < x) lo = mid + 1; else hi = mid;
-    }
-    out[i] = lo;
+    let x = validity !== null && validity[i] === 0 ? 0 : values[i];
+    if (x !== x) x = NaN; // canonical NaN
+    else if (x === 0) x = 0; // -0 → 0
+    F64[0] = x;
+    const h = U32[H];
+    const l = U32[L];
+    if (h >>> 31) { hi[i] = ~h >>> 0; lo[i] = ~l >>> 0; } else { hi[i] = (h | 0x80000000) >>> 0; lo[i] = l; }
   }
-  return u;
+  const sorted = radixSort(lo, hi, n, true);
+  const perm = sorted.perm;
+  const keyHi = sorted.hi!;
+  const keyLo = sorted.lo;
+  let r = -1;
+  let ph = -1;
+  let pl = -1;
+  for (let k = 0; k < n; k++) {
+    const i = perm[k];
+    if (validity !== null && validity[i] === 0) continue;
+    const h = keyHi[k];
+    const l = keyLo[k];
+    if (h !== ph || l !== pl) { r++; ph = h; pl = l; }
+    out[i] = r;
+  }
+  return r + 1;
+}
+
+/** Dense ranks of non-negative integer ordinals (by radix argsort and one walk). */
+function denseRankInts(ord: Float64Array, range: number, out: Float64Array): number {
+  const n = ord.length;
+  const perm = argsortInts(ord, range);
+  let r = -1;
+  let prev = -1;
+  for (let k = 0; k < n; k++) {
+    const i = perm[k];
+    const x = ord[i];
+    if (x !== prev) { r++; prev = x; }
+    out[i] = r;
+  }
+  return r + 1;
 }
 
 /** Ordinals of one key column (see KeyOrdinals). */
@@ -94,7 +210,7 @@ export function keyOrdinals(col: Column, ascending: boolean, nullsFirst: boolean
     }
     if (min > max) { // no valid values
       range = 1;
-    } else if (integral && max - min < Math.max(2 * n, 1 << 16)) {
+    } else if (integral && max - min < MAX_EXACT / 4) {
       range = max - min + 1;
       if (validity === null) for (let i = 0; i < n; i++) ord[i] = v[i] - min;
       else for (let i = 0; i < n; i++) ord[i] = validity[i] === 0 ? 0 : v[i] - min;
@@ -122,7 +238,7 @@ export function keyOrdinals(col: Column, ascending: boolean, nullsFirst: boolean
 function densify(k: KeyOrdinals): KeyOrdinals {
   const n = k.ord.length;
   const out = new Float64Array(n);
-  const u = denseRankNumbers(k.ord, null, n, out);
+  const u = denseRankInts(k.ord, k.range, out);
   return { ord: out, range: Math.max(1, u) };
 }
 
@@ -147,31 +263,17 @@ export function combineOrdinals(keys: readonly KeyOrdinals[], n: number): KeyOrd
 }
 
 /**
- * Permutation that sorts rows by the keys (ties keep input order). `limit` keeps only the first
- * `limit` entries of the result.
+ * Permutation that sorts rows by the keys (stable: ties keep input order). `limit` keeps only
+ * the first `limit` entries of the result.
  */
 export function sortPermutation(keys: readonly KeyOrdinals[], n: number, limit = n): Int32Array {
-  let k = combineOrdinals(keys, n);
+  const k = combineOrdinals(keys, n);
   const m = Math.min(limit, n);
   if (k.range === 1) {
     const perm = new Int32Array(m);
     for (let i = 0; i < m; i++) perm[i] = i;
     return perm;
   }
-  if (k.range * n > MAX_EXACT) k = densify(k);
-  const ord = k.ord;
-  const perm = new Int32Array(m);
-  if (k.range * n <= MAX_EXACT) {
-    const packed = new Float64Array(n);
-    for (let i = 0; i < n; i++) packed[i] = ord[i] * n + i;
-    packed.sort();
-    for (let i = 0; i < m; i++) { const p = packed[i]; perm[i] = p - Math.floor(p / n) * n; }
-    return perm;
-  }
-  // more than ~9e7 rows with as many distinct keys: comparator sort
-  const idx = new Int32Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => ord[a] - ord[b] || a - b);
-  perm.set(idx.subarray(0, m));
-  return perm;
+  const perm = argsortInts(k.ord, k.range);
+  return m === n ? perm : perm.slice(0, m);
 }

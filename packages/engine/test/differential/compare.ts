@@ -43,17 +43,47 @@ export function floatsClose(a: string, b: string): boolean {
   return diff <= REL_TOL * Math.max(Math.abs(x), Math.abs(y));
 }
 
-export function cellsEqual(expected: Cell, actual: Cell, float: boolean): boolean {
-  if (expected === null || actual === null) return expected === actual;
-  if (expected === actual) return true;
-  return float ? floatsClose(expected, actual) : false;
+/** '12.500' → '12.5', '-0.00' → '0', '7.' → '7': a numeric's value without its display scale. */
+function normalizeNumeric(s: string): string {
+  let t = s.trim();
+  if (t.includes('.')) t = t.replace(/0+$/, '').replace(/\.$/, '');
+  if (/^-0*$/.test(t)) t = '0';
+  return t;
 }
 
-function sortKey(row: Row, floatCols: readonly boolean[]): string {
+const significantDigits = (s: string): number => s.replace(/[-.]/g, '').replace(/^0+/, '').length;
+
+/**
+ * PostgreSQL's numeric carries a scale per value ('0' next to '12.50' in one column); the engine's
+ * decimal has one scale per column. Values must be equal exactly; only where a value needs more
+ * than 15 significant digits (beyond what the engine's float64-held unscaled integers represent
+ * exactly, a documented deviation) a relative 1e-14 is allowed.
+ */
+export function numericsEqual(expected: string, actual: string): boolean {
+  const e = normalizeNumeric(expected);
+  const a = normalizeNumeric(actual);
+  if (e === a) return true;
+  if (Math.max(significantDigits(e), significantDigits(a)) <= 15) return false;
+  const x = Number(e);
+  const y = Number(a);
+  return Math.abs(x - y) <= 1e-14 * Math.max(Math.abs(x), Math.abs(y));
+}
+
+export type CellKind = 'exact' | 'float' | 'numeric';
+
+export function cellsEqual(expected: Cell, actual: Cell, kind: CellKind | boolean): boolean {
+  if (expected === null || actual === null) return expected === actual;
+  if (expected === actual) return true;
+  if (kind === true || kind === 'float') return floatsClose(expected, actual);
+  if (kind === 'numeric') return numericsEqual(expected, actual);
+  return false;
+}
+
+function sortKey(row: Row, floatCols: readonly boolean[], numericCols?: readonly boolean[]): string {
   return row
     .map((c, i) => {
       if (c === null) return '\u0000N';
-      if (floatCols[i]) {
+      if (floatCols[i] || numericCols?.[i]) {
         const n = parseFloatText(c);
         return Number.isFinite(n) ? '\u0001' + n.toPrecision(8) : '\u0001' + c;
       }
@@ -62,8 +92,8 @@ function sortKey(row: Row, floatCols: readonly boolean[]): string {
     .join('\u0003');
 }
 
-export function sortRows(rows: readonly Row[], floatCols: readonly boolean[]): Row[] {
-  const keyed = rows.map((r) => ({ r, k: sortKey(r, floatCols) }));
+export function sortRows(rows: readonly Row[], floatCols: readonly boolean[], numericCols?: readonly boolean[]): Row[] {
+  const keyed = rows.map((r) => ({ r, k: sortKey(r, floatCols, numericCols) }));
   keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
   return keyed.map((x) => x.r);
 }
@@ -71,6 +101,8 @@ export function sortRows(rows: readonly Row[], floatCols: readonly boolean[]): R
 export interface CompareOptions {
   ordered: boolean;
   floatCols: readonly boolean[];
+  /** Columns compared as exact numerics whatever their display scale (see numericsEqual). */
+  numericCols?: readonly boolean[];
   /** Rows of context printed on mismatch. */
   maxDiffRows?: number;
 }
@@ -80,8 +112,8 @@ const showRow = (r: Row | undefined): string =>
 
 /** Returns null when equal, else a human-readable description of the first differences. */
 export function compareRows(expected: readonly Row[], actual: readonly Row[], opts: CompareOptions): string | null {
-  const exp = opts.ordered ? expected : sortRows(expected, opts.floatCols);
-  const act = opts.ordered ? actual : sortRows(actual, opts.floatCols);
+  const exp = opts.ordered ? expected : sortRows(expected, opts.floatCols, opts.numericCols);
+  const act = opts.ordered ? actual : sortRows(actual, opts.floatCols, opts.numericCols);
   const maxDiff = opts.maxDiffRows ?? 5;
   const lines: string[] = [];
   if (exp.length !== act.length) lines.push(`row count: expected ${exp.length}, got ${act.length}`);
@@ -93,7 +125,8 @@ export function compareRows(expected: readonly Row[], actual: readonly Row[], op
     let same = e !== undefined && a !== undefined && e.length === a.length;
     if (same) {
       for (let j = 0; j < e!.length; j++) {
-        if (!cellsEqual(e![j]!, a![j]!, opts.floatCols[j] ?? false)) {
+        const kind: CellKind = opts.floatCols[j] ? 'float' : opts.numericCols?.[j] ? 'numeric' : 'exact';
+        if (!cellsEqual(e![j]!, a![j]!, kind)) {
           same = false;
           break;
         }

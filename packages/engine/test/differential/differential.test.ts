@@ -23,11 +23,6 @@ let oracle: Oracle | null = null;
 let ctx: SessionContext | null = null;
 let setupError: unknown = null;
 
-const fractionDigits = (s: string): number => {
-  const dot = s.indexOf('.');
-  return dot < 0 ? 0 : s.length - dot - 1;
-};
-
 describe('differential vs PostgreSQL', () => {
   beforeAll(async () => {
     try {
@@ -60,19 +55,12 @@ describe('differential vs PostgreSQL', () => {
       if (expected.columns.length !== actual.columns.length) {
         throw new Error(`${head}\ncolumn count: PostgreSQL ${expected.columns.length} (${expected.columns.map((c) => c.name).join(', ')}), engine ${actual.columns.length} (${actual.columns.map((c) => c.name).join(', ')})`);
       }
-      const floatCols = actual.columns.map((f, i) => {
-        const oid = expected.columns[i]!.typeOid;
-        if (f.type.kind === 'float64' || PG_FLOAT_OIDS.has(oid)) return true;
-        if (oid === PG_NUMERIC_OID && f.type.kind === 'decimal') {
-          const scale = f.type.scale;
-          return expected.rows.some((r) => r[i] !== null && fractionDigits(r[i]!) > scale);
-        }
-        return false;
-      });
+      const floatCols = actual.columns.map((f, i) => f.type.kind === 'float64' || PG_FLOAT_OIDS.has(expected.columns[i]!.typeOid));
+      const numericCols = actual.columns.map((f, i) => f.type.kind === 'decimal' && expected.columns[i]!.typeOid === PG_NUMERIC_OID);
       const ordered = q.ordered ?? hasTopLevelOrderBy(q.sql);
       // timestamptz (oid 1184, printed in UTC) vs an engine timestamp: compare without '+00'.
       const tz = actual.columns.map((f, i) => f.type.kind === 'timestamp' && expected.columns[i]!.typeOid === 1184);
-      const diff = compareRows(stripUtcSuffix(expected.rows, tz), actual.rows, { ordered, floatCols });
+      const diff = compareRows(stripUtcSuffix(expected.rows, tz), actual.rows, { ordered, floatCols, numericCols });
       if (diff !== null) {
         const types = actual.columns.map((f, i) => `${f.name}: engine ${f.type.kind}${f.type.kind === 'decimal' ? `(${f.type.precision},${f.type.scale})` : ''} / pg oid ${expected.columns[i]!.typeOid}`).join('; ');
         throw new Error(`${head}\n${ordered ? 'ordered' : 'unordered'} comparison, ${expected.rows.length} rows from PostgreSQL, ${actual.rows.length} from the engine\ncolumns: ${types}\n${diff}`);

@@ -137,7 +137,8 @@ async function runRecord(ctx: SessionContext, rec: SltRecord, file: string): Pro
       if (problems.length === 0) {
         const floatCols = columns.map((f, i) => rec.types[i] === 'R' && f.type.kind === 'float64');
         const expected = stripUtcSuffix(rec.expected, columns.map((f) => f.type.kind === 'timestamp'));
-        const diff = compareRows(expected, rows, { ordered: rec.sort === 'nosort', floatCols });
+        const numericCols = columns.map((f, i) => rec.types[i] === 'R' && f.type.kind === 'decimal');
+        const diff = compareRows(expected, rows, { ordered: rec.sort === 'nosort', floatCols, numericCols });
         if (diff !== null) problems.push(diff);
       }
       if (problems.length > 0) {

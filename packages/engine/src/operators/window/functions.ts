@@ -2,7 +2,7 @@ import { allocValues, makeColumn, type Column } from '../../types/column.js';
 import type { DataType } from '../../types/data-type.js';
 import type { WindowFn } from '../../logical/expr.js';
 import { POW10 } from '../../expr/util.js';
-import { keyOrdinals } from '../sort-keys.js';
+import { keyOrdinals, rankDictionary } from '../sort-keys.js';
 import type { Frames, SortedLayout } from './frames.js';
 
 const MAX_EXACT = 2 ** 53;
@@ -136,6 +136,26 @@ function exactSums(a: Column, L: SortedLayout, F: Frames): Float64Array {
   return out;
 }
 
+/** Per-row keys where smaller is better: raw numbers (negated for max), dictionary ranks for strings, ordinals when NaN occurs. */
+function minMaxKeys(a: Column, isMax: boolean): Float64Array {
+  const n = a.length;
+  if (a.type.kind === 'utf8') {
+    const { ranks } = rankDictionary(a.dict ?? []);
+    const codes = a.values as Int32Array;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = isMax ? -ranks[codes[i]] : ranks[codes[i]];
+    return out;
+  }
+  const v = a.values;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x !== x) return keyOrdinals(a, !isMax, false).ord;
+    out[i] = isMax ? -x : x;
+  }
+  return out;
+}
+
 /**
  * min/max through ordinals of the argument (so every type, NaN and string order behave as in
  * ORDER BY): anchored frames keep a running best per partition, sliding frames a monotonic deque.
@@ -144,7 +164,7 @@ function exactSums(a: Column, L: SortedLayout, F: Frames): Float64Array {
 function minMax(isMax: boolean, a: Column, type: DataType, L: SortedLayout, F: Frames, cnt: Int32Array): Column {
   const { n, perm, partStart } = L;
   const { start, end, anchored } = F;
-  const ord = keyOrdinals(a, !isMax, false).ord; // smaller = better
+  const ord = minMaxKeys(a, isMax); // smaller = better
   const valid = a.validity;
   const o = new Float64Array(n);
   for (let s = 0; s < n; s++) o[s] = ord[perm[s]];
