@@ -22,18 +22,34 @@ function concatColumns(isUtf8: boolean, cols: readonly Column[], lens: readonly 
   for (const c of cols) if (c.validity !== null) { validity = new Uint8Array(total).fill(1); break; }
   let dict: string[] | undefined;
   let ids: Map<string, number> | null = null;
-  if (isUtf8) { dict = []; ids = new Map(); }
+  if (isUtf8) {
+    const shared = cols[0].dict;
+    if (shared !== undefined && cols.every((c) => c.dict === shared)) {
+      // one dictionary for all batches (slices of one table): codes stay valid as they are
+      dict = shared;
+      isUtf8 = false;
+    } else {
+      dict = [];
+      ids = new Map();
+    }
+  }
   let off = 0;
+  // batches of one source often share a dictionary: remap each distinct dictionary once
+  const remaps = ids !== null ? new Map<readonly string[], Int32Array>() : null;
   for (let b = 0; b < cols.length; b++) {
     const col = cols[b];
     const n = lens[b];
     if (ids !== null) {
       const d = col.dict ?? [];
-      const remap = new Int32Array(d.length);
-      for (let k = 0; k < d.length; k++) {
-        let id = ids.get(d[k]);
-        if (id === undefined) { id = dict!.length; dict!.push(d[k]); ids.set(d[k], id); }
-        remap[k] = id;
+      let remap = remaps!.get(d);
+      if (remap === undefined) {
+        remap = new Int32Array(d.length);
+        for (let k = 0; k < d.length; k++) {
+          let id = ids.get(d[k]);
+          if (id === undefined) { id = dict!.length; dict!.push(d[k]); ids.set(d[k], id); }
+          remap[k] = id;
+        }
+        remaps!.set(d, remap);
       }
       const codes = col.values as Int32Array;
       const out = values as Int32Array;

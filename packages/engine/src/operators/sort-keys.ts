@@ -7,8 +7,10 @@ import { compareStrings } from '../expr/kernels/compare.js';
  * direction, NULLS FIRST/LAST, PostgreSQL's float8 order (NaN above everything, -0 = 0) and
  * code-point string order (dictionary entries ranked once) are all folded in. Equal ordinals
  * mean equal (peer) values. Sorting then never looks at types again: several keys are packed
- * into one number (k1·r2 + k2 …, re-ranked when the product would pass 2^53) and the row index
- * is packed below that, so a permutation is one native Float64Array sort.
+ * into one integer (k1·r2 + k2 …, densely re-ranked when the product would pass 2^53) and the
+ * permutation is a stable LSD radix argsort of that integer (11-bit digits, constant digits
+ * skipped), with no comparator calls. Non-integral float8 keys are ranked by a 64-bit radix sort
+ * of their order-preserving bit patterns.
  */
 export interface KeyOrdinals {
   readonly ord: Float64Array;

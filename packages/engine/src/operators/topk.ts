@@ -19,6 +19,9 @@ interface ThresholdKey {
   readonly valid: boolean;
   readonly num: number;
   readonly str: string;
+  /** Last dictionary compared against `str` and the per-entry result (batches often share one dictionary). */
+  dict?: readonly string[];
+  dictStates?: Uint8Array;
 }
 
 /**
@@ -126,7 +129,7 @@ function thresholdOf(top: Batch, keys: readonly CompiledSortKey[]): ThresholdKey
 }
 
 /** Row indices of `b` that sort strictly before the threshold row. */
-function beatsThreshold(b: Batch, keys: readonly CompiledSortKey[], thr: readonly ThresholdKey[]): Int32Array {
+function beatsThreshold(b: Batch, keys: readonly CompiledSortKey[], thr: ThresholdKey[]): Int32Array {
   const n = b.numRows;
   // 0 undecided, 1 before the threshold, 2 not before
   const state = new Uint8Array(n);
@@ -151,10 +154,15 @@ function beatsThreshold(b: Batch, keys: readonly CompiledSortKey[], thr: readonl
     }
     if (c.type.kind === 'utf8') {
       const dict = c.dict!;
-      const dc = new Uint8Array(dict.length);
-      for (let d = 0; d < dict.length; d++) {
-        const r = compareStrings(dict[d], t.str);
-        dc[d] = r < 0 ? lessState : r > 0 ? greaterState : 0;
+      let dc = t.dict === dict ? t.dictStates! : null;
+      if (dc === null) {
+        dc = new Uint8Array(dict.length);
+        for (let d = 0; d < dict.length; d++) {
+          const r = compareStrings(dict[d], t.str);
+          dc[d] = r < 0 ? lessState : r > 0 ? greaterState : 0;
+        }
+        t.dict = dict;
+        t.dictStates = dc;
       }
       const codes = c.values as Int32Array;
       for (let i = 0; i < n; i++) {

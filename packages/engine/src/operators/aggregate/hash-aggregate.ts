@@ -10,7 +10,7 @@ import type { PhysicalExpr } from '../../expr/physical-expr.js';
 import { compileExpr } from '../../expr/compile.js';
 import { createAccumulator, stateFields, type GroupsAccumulator } from './accumulators/index.js';
 import { DictionaryGroupValues } from './group_values/dictionary.js';
-import { MultiGroupValues } from './group_values/multi.js';
+import { PerfectHashGroupValues } from './group_values/perfect.js';
 import { PrimitiveGroupValues } from './group_values/primitive.js';
 import { NoGroupValues, type GroupValues } from './group_values/types.js';
 
@@ -34,9 +34,10 @@ export interface HashAggregateOptions {
 }
 
 /** How group keys of these types are mapped to group indexes. */
-export function groupValuesKind(types: readonly DataType[]): 'none' | 'dictionary' | 'primitive' | 'multi' {
+export function groupValuesKind(types: readonly DataType[]): 'none' | 'dictionary' | 'primitive' | 'perfect_hash' {
   if (types.length === 0) return 'none';
-  if (types.length > 1) return 'multi';
+  // Several keys start on the perfect hash; it moves to the general hash path when the domain is too large.
+  if (types.length > 1) return 'perfect_hash';
   return types[0].kind === 'utf8' ? 'dictionary' : 'primitive';
 }
 
@@ -45,7 +46,7 @@ function createGroupValues(types: readonly DataType[]): GroupValues {
     case 'none': return new NoGroupValues();
     case 'dictionary': return new DictionaryGroupValues(types[0]);
     case 'primitive': return new PrimitiveGroupValues(types[0]);
-    case 'multi': return new MultiGroupValues(types);
+    case 'perfect_hash': return new PerfectHashGroupValues(types);
   }
 }
 

@@ -152,7 +152,7 @@ describe('HashAggregateExec', () => {
       [null, false, 1, 9],
       [null, null, 1, 4],
     ]);
-    expect(op.describe()).toContain('keys=multi');
+    expect(op.describe()).toContain('keys=perfect_hash');
   });
 
   it('variance family (Welford), NULL for too few rows', async () => {

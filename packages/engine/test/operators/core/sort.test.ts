@@ -109,6 +109,15 @@ describe('SortExec', () => {
     }
   });
 
+  it('handles batches sharing one dictionary object (with duplicate entries)', async () => {
+    const sch: Schema = [field(2, 's', UTF8)];
+    const dict = ['m', 'a', 'z', 'a'];
+    const mk = (codes: number[]) => ({ schema: sch, numRows: codes.length, columns: [{ type: UTF8, length: codes.length, values: Int32Array.from(codes), validity: null, dict }] });
+    const input = () => new BatchesExec(sch, [mk([0, 3, 2]), mk([1, 0])]);
+    expect((await rows(new SortExec({ input: input(), keys: [key(2, UTF8, false)], fetch: null }))).map((r) => r[0])).toEqual(['z', 'm', 'm', 'a', 'a']);
+    expect((await rows(new TopKExec({ input: input(), keys: [key(2, UTF8)], fetch: 3 }), makeCtx({ batchSize: 1 }))).map((r) => r[0])).toEqual(['a', 'a', 'm']);
+  });
+
   it('sorts decimals and wide int ranges', async () => {
     const sch: Schema = [field(1, 'd', decimal(10, 2))];
     const b = batch(sch, [[12345, -5, 2 ** 40, null, 0, -(2 ** 45)]]);

@@ -17,7 +17,7 @@ export class DistinctAccumulator implements GroupsAccumulator {
   private table = new Int32Array(32).fill(-1);
   private mask = 31;
   private readonly interner: StringInterner | null;
-  private ids = new Float64Array(0);
+  private ids = new Int32Array(0);
 
   constructor(private readonly inner: GroupsAccumulator, isString: boolean) {
     this.interner = isString ? new StringInterner() : null;
@@ -30,7 +30,7 @@ export class DistinctAccumulator implements GroupsAccumulator {
     const rows = groupIdx.length;
     let v: Column['values'] = col.values;
     if (this.interner !== null) {
-      if (this.ids.length < rows) this.ids = new Float64Array(growCapacity(this.ids.length, rows));
+      if (this.ids.length < rows) this.ids = new Int32Array(growCapacity(this.ids.length, rows));
       this.interner.ids(col, rows, this.ids);
       v = this.ids;
     }

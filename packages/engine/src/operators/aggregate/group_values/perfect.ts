@@ -1,0 +1,181 @@
+import { allocValues, makeColumn, type Column } from '../../../types/column.js';
+import type { DataType } from '../../../types/data-type.js';
+import { growI32 } from '../accumulators/types.js';
+import { ColumnIds } from './column-ids.js';
+import { MultiGroupValues } from './multi.js';
+import type { GroupValues } from './types.js';
+
+/** Largest combined key space (product of the per-column capacities) served by the direct array. */
+export const PERFECT_HASH_LIMIT = 1 << 20;
+
+/**
+ * Several key columns with small domains (DuckDB's perfect-hash aggregate): every column maps its
+ * values to dense ids (ColumnIds: dictionary strings → global ids, integers through a direct
+ * array, NULL an id of its own), a row's combined key is `id1 * stride1 + id2 * stride2 + … + idk`
+ * and `direct[key]` is its group — no hashing or key comparison per row.
+ *
+ * Each column's id space has a capacity (with headroom); when a column outgrows it, capacities
+ * are widened and the direct array is rebuilt from the stored per-group ids (groups keep their
+ * indexes). When the product of capacities would pass PERFECT_HASH_LIMIT (or one column has more
+ * than COLUMN_ID_LIMIT distinct values), the existing groups move, in order, into the general hash
+ * path (MultiGroupValues) and later batches go there. `name`: 'perfect_hash' or 'hash'.
+ */
+export class PerfectHashGroupValues implements GroupValues {
+  private readonly k: number;
+  private readonly cols: ColumnIds[];
+  private idBufs: Int32Array[] = [];
+  private caps: number[];
+  private strides: number[];
+  private direct = new Int32Array(0);
+  /** Per column: group → that column's id. */
+  private gids: Int32Array<ArrayBuffer>[];
+  private n = 0;
+  private hash: MultiGroupValues | null = null;
+
+  constructor(private readonly types: readonly DataType[]) {
+    this.k = types.length;
+    this.cols = types.map((t) => new ColumnIds(t));
+    this.caps = types.map(() => 0);
+    this.strides = types.map(() => 0);
+    this.gids = types.map(() => new Int32Array(16));
+  }
+
+  get name(): string {
+    return this.hash !== null ? 'hash' : 'perfect_hash';
+  }
+
+  intern(cols: readonly Column[], numRows: number, out: Int32Array): void {
+    if (this.hash !== null) { this.hash.intern(cols, numRows, out); return; }
+    const k = this.k;
+    if (this.idBufs.length === 0 || this.idBufs[0].length < numRows) {
+      const cap = Math.max(numRows, 1024);
+      this.idBufs = this.types.map(() => new Int32Array(cap));
+    }
+    const ids = this.idBufs;
+    let grow = false;
+    for (let c = 0; c < k; c++) {
+      if (!this.cols[c].ids(cols[c], numRows, ids[c])) { this.toHash(); this.hash!.intern(cols, numRows, out); return; }
+      if (this.cols[c].card > this.caps[c]) grow = true;
+    }
+    if (grow && !this.rekey()) { this.toHash(); this.hash!.intern(cols, numRows, out); return; }
+    // Combined keys, column at a time, then one direct-array read per row.
+    const strides = this.strides;
+    combine2(ids[0], strides[0], ids[1], strides[1], numRows, out);
+    for (let c = 2; c < k; c++) addScaled(ids[c], strides[c], numRows, out);
+    const dm = this.direct;
+    let neg = 0;
+    for (let i = 0; i < numRows; i++) {
+      const g = dm[out[i]];
+      out[i] = g;
+      neg |= g;
+    }
+    if (neg < 0) {
+      // Keys seen for the first time: groups are created in row order.
+      for (let i = 0; i < numRows; i++) {
+        if (out[i] >= 0) continue;
+        let key = 0;
+        for (let c = 0; c < k; c++) key += ids[c][i] * strides[c];
+        let g = dm[key];
+        if (g < 0) {
+          g = dm[key] = this.n++;
+          for (let c = 0; c < k; c++) {
+            if (g >= this.gids[c].length) this.gids[c] = growI32(this.gids[c], g + 1);
+            this.gids[c][g] = ids[c][i];
+          }
+        }
+        out[i] = g;
+      }
+    }
+  }
+
+  /** Widens capacities to the columns' current id counts; false when the key space gets too large. */
+  private rekey(): boolean {
+    const k = this.k;
+    const cards = this.cols.map((c) => Math.max(1, c.card));
+    // Headroom: double a column's capacity when it grows (first time: exact, plus one for a later NULL).
+    let caps = cards.map((card, c) => (card <= this.caps[c] ? this.caps[c] : this.caps[c] === 0 ? card + 1 : Math.max(card, this.caps[c] * 2)));
+    if (caps.reduce((a, b) => a * b, 1) > PERFECT_HASH_LIMIT) caps = cards.map((card, c) => Math.max(card, this.caps[c]));
+    if (caps.reduce((a, b) => a * b, 1) > PERFECT_HASH_LIMIT) caps = cards;
+    const total = caps.reduce((a, b) => a * b, 1);
+    if (total > PERFECT_HASH_LIMIT) return false;
+    const strides = new Array<number>(k);
+    let s = 1;
+    for (let c = k - 1; c >= 0; c--) { strides[c] = s; s *= caps[c]; }
+    const dm = new Int32Array(total).fill(-1);
+    for (let g = 0; g < this.n; g++) {
+      let key = 0;
+      for (let c = 0; c < k; c++) key += this.gids[c][g] * strides[c];
+      dm[key] = g;
+    }
+    this.caps = caps;
+    this.strides = strides;
+    this.direct = dm;
+    return true;
+  }
+
+  /** Moves the groups (in index order) into the general hash path. */
+  private toHash(): void {
+    const k = this.k;
+    const hash = new MultiGroupValues(this.types, this.cols.map((c) => c.interner));
+    const kind = new Int32Array(k);
+    const value = new Float64Array(k);
+    for (let g = 0; g < this.n; g++) {
+      for (let c = 0; c < k; c++) {
+        const col = this.cols[c];
+        const id = this.gids[c][g];
+        kind[c] = id === col.nullId ? 1 : id === col.nanId ? 2 : 0;
+        value[c] = col.interner !== null ? id : col.vals[id];
+      }
+      hash.appendGroup(kind, value);
+    }
+    this.hash = hash;
+    this.direct = new Int32Array(0);
+    this.gids = [];
+    this.idBufs = [];
+  }
+
+  numGroups(): number {
+    return this.hash !== null ? this.hash.numGroups() : this.n;
+  }
+
+  emit(): Column[] {
+    if (this.hash !== null) return this.hash.emit();
+    const n = this.n;
+    return this.types.map((type, c) => {
+      const col = this.cols[c];
+      const gid = this.gids[c];
+      const out = allocValues(type, n);
+      let validity: Uint8Array | null = null;
+      const nullId = col.nullId;
+      if (col.interner !== null) {
+        for (let g = 0; g < n; g++) out[g] = gid[g];
+      } else {
+        const vals = col.vals;
+        for (let g = 0; g < n; g++) out[g] = vals[gid[g]];
+      }
+      if (nullId >= 0) {
+        for (let g = 0; g < n; g++) {
+          if (gid[g] === nullId) { validity ??= new Uint8Array(n).fill(1); validity[g] = 0; out[g] = 0; }
+        }
+      }
+      return makeColumn(type, out, validity, col.interner !== null ? col.interner.strings.slice() : undefined);
+    });
+  }
+
+  size(): number {
+    if (this.hash !== null) return this.hash.size();
+    let s = this.direct.byteLength;
+    for (let c = 0; c < this.k; c++) s += this.gids[c].byteLength + this.idBufs.reduce((a, b) => a + b.byteLength, 0) / this.k + this.cols[c].size();
+    return s;
+  }
+}
+
+function combine2(a: Int32Array, strideA: number, b: Int32Array, strideB: number, n: number, out: Int32Array): void {
+  if (strideB === 1) for (let i = 0; i < n; i++) out[i] = a[i] * strideA + b[i];
+  else for (let i = 0; i < n; i++) out[i] = a[i] * strideA + b[i] * strideB;
+}
+
+function addScaled(a: Int32Array, stride: number, n: number, out: Int32Array): void {
+  if (stride === 1) for (let i = 0; i < n; i++) out[i] += a[i];
+  else for (let i = 0; i < n; i++) out[i] += a[i] * stride;
+}
