@@ -54,10 +54,11 @@ export function below(key: number, i: number, n: number): number {
 
 /** Approximately standard normal (Irwin–Hall of 4 uniforms, rescaled); cheap and bounded to ±3.46. */
 export function normal(key: number, i: number): number {
-  const k2 = (key ^ 0x27d4eb2d) >>> 0;
-  const k3 = (key ^ 0x165667b1) >>> 0;
-  const k4 = (key ^ 0x61c88647) >>> 0;
-  return (unit(key, i) + unit(k2, i) + unit(k3, i) + unit(k4, i) - 2) * 1.7320508075688772;
+  const a = hash(key, i);
+  const b = hash((key ^ 0x27d4eb2d) >>> 0, i);
+  // four 16-bit uniforms from two hashes
+  const s = (a & 0xffff) + (a >>> 16) + (b & 0xffff) + (b >>> 16) + 2;
+  return (s / 65536 - 2) * 1.7320508075688772;
 }
 
 /** A sampler over weighted choices: returns the index whose cumulative weight covers u ∈ [0,1). */

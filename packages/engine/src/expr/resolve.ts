@@ -127,6 +127,8 @@ function operandType(t: DataType, common: DataType): DataType {
 
 const isInt = (t: DataType) => t.kind === 'int32' || t.kind === 'int64';
 const isText = (t: DataType) => t.kind === 'utf8' || t.kind === 'null';
+/** integer parameters (PostgreSQL int4: no implicit bigint → int cast). */
+const isInt4 = (t: DataType) => t.kind === 'int32' || t.kind === 'null';
 const dateLike = (t: DataType) => t.kind === 'date' || t.kind === 'timestamp' || t.kind === 'null' || t.kind === 'utf8';
 
 const EXTRACT_FIELDS = new Set([
@@ -193,8 +195,44 @@ function resolve(fn: string, t: readonly DataType[]): ResolvedScalar | null {
       return ok(fn, t.map(() => UTF8), UTF8);
     case 'lower':
     case 'upper':
+    case 'reverse':
+    case 'initcap':
       if (n !== 1 || !isText(t[0])) return null;
       return ok(fn, [UTF8], UTF8);
+    case 'btrim':
+    case 'ltrim':
+    case 'rtrim':
+      if ((n !== 1 && n !== 2) || !t.every(isText)) return null;
+      return ok(fn, t.map(() => UTF8), UTF8);
+    case 'replace':
+      if (n !== 3 || !t.every(isText)) return null;
+      return ok(fn, [UTF8, UTF8, UTF8], UTF8);
+    case 'strpos':
+    case 'position':
+      if (n !== 2 || !t.every(isText)) return null;
+      return ok('strpos', [UTF8, UTF8], INT32);
+    case 'starts_with':
+      if (n !== 2 || !t.every(isText)) return null;
+      return ok(fn, [UTF8, UTF8], BOOL);
+    case 'like_escape':
+      if (n !== 2 || !t.every(isText)) return null;
+      return ok(fn, [UTF8, UTF8], UTF8);
+    case 'left':
+    case 'right':
+    case 'repeat':
+      if (n !== 2 || !isText(t[0]) || !isInt4(t[1])) return null;
+      return ok(fn, [UTF8, INT32], UTF8);
+    case 'lpad':
+    case 'rpad':
+      if ((n !== 2 && n !== 3) || !isText(t[0]) || !isInt4(t[1]) || (n === 3 && !isText(t[2]))) return null;
+      return ok(fn, n === 2 ? [UTF8, INT32] : [UTF8, INT32, UTF8], UTF8);
+    case 'split_part':
+      if (n !== 3 || !isText(t[0]) || !isText(t[1]) || !isInt4(t[2])) return null;
+      return ok(fn, [UTF8, UTF8, INT32], UTF8);
+    case 'concat_ws':
+      // the binder casts the variadic "any" arguments to text
+      if (n < 1 || !t.every(isText)) return null;
+      return ok(fn, t.map(() => UTF8), UTF8);
     case 'length':
     case 'char_length':
     case 'character_length':

@@ -26,14 +26,18 @@ parentPort.on('message', async (msg) => {
   const { id } = msg;
   try {
     if (msg.op === 'open') {
-      const file = await fileOf(msg.path);
-      const stream = await file.stream({ columns: msg.columns, rowGroups: msg.rowGroups ?? undefined, batchSize: msg.batchSize, concurrency: 1 });
-      scans.set(id, stream.getReader());
+      // stored synchronously: a 'next' right behind the 'open' waits for it
+      const p = fileOf(msg.path)
+        .then((file) => file.stream({ columns: msg.columns, rowGroups: msg.rowGroups ?? undefined, batchSize: msg.batchSize, concurrency: 1 }))
+        .then((stream) => stream.getReader());
+      p.catch(() => {});
+      scans.set(id, p);
       return;
     }
     if (msg.op === 'next') {
-      const reader = scans.get(id);
-      if (!reader) return;
+      const pending = scans.get(id);
+      if (!pending) return;
+      const reader = await pending;
       const r = await reader.read();
       if (r.done) {
         scans.delete(id);
@@ -45,9 +49,9 @@ parentPort.on('message', async (msg) => {
       return;
     }
     if (msg.op === 'close') {
-      const reader = scans.get(id);
+      const pending = scans.get(id);
       scans.delete(id);
-      if (reader) reader.cancel().catch(() => {});
+      if (pending) pending.then((reader) => reader.cancel()).catch(() => {});
     }
   } catch (e) {
     scans.delete(id);

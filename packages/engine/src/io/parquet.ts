@@ -12,6 +12,7 @@
  * consumes a stream of record batches and cuts row groups of rowGroupSize rows.
  */
 import fs from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import * as arrow from 'apache-arrow';
 import {
   Compression,
@@ -22,6 +23,7 @@ import {
   writeParquet as wasmWriteParquet,
   type RecordBatch as WasmRecordBatch,
 } from 'parquet-wasm';
+// (the scan decodes in a worker thread: parquet-worker.mjs)
 import type { ColumnStats, ScanOptions, TableSource } from '../catalog.js';
 import { EngineError, isEngineError } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
@@ -254,30 +256,14 @@ export class ParquetTable implements TableSource {
     const bytesPerRow = totalRows > 0 ? totalBytes / totalRows : 0;
     const batchSize = Math.max(PARQUET_READ_BATCH_ROWS, options.batchSize ?? 0);
     const wanted = fields.map((f) => f.name);
-    let reader: ReadableStreamDefaultReader<WasmRecordBatch>;
-    try {
-      const stream = await this.file.stream({
-        columns: wanted,
-        rowGroups: groups.length === this.rowGroups.length ? undefined : groups,
-        batchSize,
-        concurrency: 1,
-      });
-      reader = (stream as ReadableStream<WasmRecordBatch>).getReader();
-    } catch (e) {
-      throw invalid(this.location, e);
-    }
+    const scan = decodePool().open(this.location, wanted, groups.length === this.rowGroups.length ? null : groups, batchSize);
     let arrowFields: Field[] | null = null;
     try {
       for (;;) {
         if (signal?.aborted) throw cancelled();
-        let item: Awaited<ReturnType<typeof reader.read>>;
-        try {
-          item = await reader.read();
-        } catch (e) {
-          throw invalid(this.location, e);
-        }
-        if (item.done) break;
-        const table = arrow.tableFromIPC(item.value.intoIPCStream());
+        const ipc = await scan.next();
+        if (ipc === null) break;
+        const table = arrow.tableFromIPC(ipc);
         if (arrowFields === null) arrowFields = fieldsFromArrowSchema(table.schema);
         for (const rb of table.batches) {
           if (rb.numRows === 0) continue;
@@ -287,10 +273,100 @@ export class ParquetTable implements TableSource {
         }
       }
     } finally {
-      reader.cancel().catch(() => {});
+      scan.close();
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Decoding thread
+// ---------------------------------------------------------------------------------------------
+
+/** Record batches requested ahead of the consumer (decode overlaps execution). */
+const PREFETCH = 2;
+
+type WorkerReply = { id: number; kind: 'batch'; ipc: Uint8Array } | { id: number; kind: 'done' } | { id: number; kind: 'error'; message: string };
+
+interface ScanHandle {
+  /** Next record batch as an Arrow IPC stream, or null at the end. Throws EngineError('invalid_file'). */
+  next(): Promise<Uint8Array | null>;
+  close(): void;
+}
+
+/**
+ * One shared worker thread running parquet-wasm (parquet-worker.mjs); scans are multiplexed by id.
+ * A worker that dies (a wasm trap on corrupt data) fails its open scans and is replaced on next use.
+ */
+class DecodePool {
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly scans = new Map<number, { path: string; push(r: WorkerReply | Error): void }>();
+
+  private ensure(): Worker {
+    if (this.worker !== null) return this.worker;
+    const w = new Worker(new URL('./parquet-worker.mjs', import.meta.url));
+    w.unref();
+    w.on('message', (m: WorkerReply) => this.scans.get(m.id)?.push(m));
+    const fail = (e: unknown) => {
+      if (this.worker === w) this.worker = null;
+      const err = e instanceof Error ? e : new Error(String(e));
+      for (const s of this.scans.values()) s.push(err);
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`decoder exited with code ${code}`)));
+    this.worker = w;
+    return w;
+  }
+
+  open(path: string, columns: string[], rowGroups: number[] | null, batchSize: number): ScanHandle {
+    const w = this.ensure();
+    const id = this.nextId++;
+    const queue: (WorkerReply | Error)[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    this.scans.set(id, {
+      path,
+      push: (r) => {
+        queue.push(r);
+        if (wake) {
+          const f = wake;
+          wake = null;
+          f();
+        }
+      },
+    });
+    w.postMessage({ op: 'open', id, path, columns, rowGroups, batchSize });
+    for (let i = 0; i < PREFETCH; i++) w.postMessage({ op: 'next', id });
+    const pool = this;
+    return {
+      async next(): Promise<Uint8Array | null> {
+        if (finished) return null;
+        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const r = queue.shift()!;
+        if (r instanceof Error) {
+          finished = true;
+          pool.scans.delete(id);
+          throw invalid(path, r);
+        }
+        if (r.kind === 'batch') {
+          if (pool.worker === w) w.postMessage({ op: 'next', id });
+          return r.ipc;
+        }
+        finished = true;
+        pool.scans.delete(id);
+        if (r.kind === 'error') throw invalid(path, r.message);
+        return null;
+      },
+      close(): void {
+        if (pool.scans.delete(id) && pool.worker === w) w.postMessage({ op: 'close', id });
+        finished = true;
+      },
+    };
+  }
+}
+
+let pool: DecodePool | null = null;
+const decodePool = (): DecodePool => (pool ??= new DecodePool());
 
 /** Row groups, rows and columns of a Parquet file (for EXPLAIN). */
 export async function parquetMetadataSummary(path: string): Promise<ParquetSummary> {

@@ -398,6 +398,14 @@ function bindScalarFunction(fc: FuncCall, name: string, ec: ExprCtx, pos: number
     if (!r) throw noSuchFunction(fc, args, pos);
     return r;
   }
+  if (fn === 'concat_ws') {
+    // concat_ws(text, VARIADIC "any"): the separator must be text; other arguments are output as text
+    if (args.length < 2 || !(args[0].type.kind === 'utf8' || isNullLiteral(args[0]))) throw noSuchFunction(fc, args, pos);
+    const texts = args.map((a) => (isNullLiteral(a) ? lit(null, UTF8) : a.type.kind === 'utf8' ? a : explicitCast(a, UTF8, pos)));
+    const r = resolveCall('concat_ws', texts, ec);
+    if (!r) throw noSuchFunction(fc, args, pos);
+    return r;
+  }
   if ((fn === 'extract' || fn === 'date_part' || fn === 'date_trunc') && args.length > 0) {
     args = [fieldArg(args[0]), ...args.slice(1)];
   }

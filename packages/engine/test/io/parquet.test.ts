@@ -24,6 +24,7 @@ beforeAll(async () => {
   duckFile = path.join(dir, 'duck.parquet');
   const db = await DuckDBInstance.create(':memory:');
   const con = await db.connect();
+  await con.run('SET threads = 1');
   await con.run(`COPY (
     SELECT i::BIGINT AS id,
            CASE WHEN i % 10 = 0 THEN NULL ELSE 'cat_' || (i % 7) END AS category,
@@ -33,8 +34,8 @@ beforeAll(async () => {
            (i % 2 = 0) AS flag,
            (i / 8)::DOUBLE AS f,
            (i % 5)::INTEGER AS small
-    FROM range(1000) t(i)
-  ) TO '${duckFile}' (FORMAT PARQUET, ROW_GROUP_SIZE 250)`);
+    FROM range(10000) t(i)
+  ) TO '${duckFile}' (FORMAT PARQUET, ROW_GROUP_SIZE 2048)`);
   con.closeSync?.();
 });
 
@@ -49,11 +50,11 @@ describe('ParquetTable', () => {
       'id:int64', 'category:utf8', 'amount:decimal', 'd:date', 'ts:timestamp', 'flag:bool', 'f:float64', 'small:int32',
     ]);
     expect(t.schema[2].type).toEqual({ kind: 'decimal', precision: 15, scale: 2 });
-    expect(t.statistics().numRows).toBe(1000);
-    expect(t.rowGroups.length).toBe(4);
+    expect(t.statistics().numRows).toBe(10000);
+    expect(t.rowGroups.length).toBe(5);
     const batches = await collect(t, t.schema.map((f) => f.name));
     const rows = batches.flatMap(formatBatchRows);
-    expect(rows.length).toBe(1000);
+    expect(rows.length).toBe(10000);
     expect(rows[0]).toEqual(['0', null, '-500.00', '2023-01-01', '2023-01-01 00:00:00', 't', '0', '0']);
     expect(rows[1]).toEqual(['1', 'cat_1', '-498.75', '2023-01-01', '2023-01-01 00:00:01.001', 'f', '0.125', '1']);
     expect(rows[999]).toEqual(['999', 'cat_5', '748.75', '2023-01-10', '2023-01-01 00:16:39', 'f', '124.875', '4']);
@@ -66,27 +67,27 @@ describe('ParquetTable', () => {
     expect(batches[0].columns.length).toBe(2);
     expect(rowsOf(batches)[3]).toEqual([3, 'cat_3']);
     const none = await collect(t, []);
-    expect(none.reduce((n, b) => n + b.numRows, 0)).toBe(1000);
+    expect(none.reduce((n, b) => n + b.numRows, 0)).toBe(10000);
   });
 
   it('exposes row-group statistics in the storage domain and skips row groups', async () => {
     const t = await ParquetTable.open(duckFile);
     const s0 = t.rowGroups[0].stats;
-    expect(s0.get('id')).toEqual({ min: 0, max: 249, nullCount: 0 });
+    expect(s0.get('id')).toEqual({ min: 0, max: 2047, nullCount: 0 });
     expect(s0.get('amount')!.min).toBe(-50000); // unscaled
     expect(s0.get('d')!.min).toBe(19358); // 2023-01-01 in days
     expect(s0.get('ts')!.min).toBe(1672531200000000); // µs
-    expect(s0.get('category')).toEqual({ min: 'cat_0', max: 'cat_6', nullCount: 25 });
+    expect(s0.get('category')).toEqual({ min: 'cat_0', max: 'cat_6', nullCount: 205 });
     const seen: number[] = [];
     const batches = await collect(t, ['id'], (stats, n) => {
       seen.push(n);
       const s = stats.get('id')!;
-      return (s.max as number) >= 600 && (s.min as number) < 700;
+      return (s.max as number) >= 6000 && (s.min as number) < 7000;
     });
-    expect(seen).toEqual([250, 250, 250, 250]);
+    expect(seen).toEqual([2048, 2048, 2048, 2048, 1808]);
     const ids = rowsOf(batches).map((r) => r[0] as number);
-    expect(ids.length).toBe(250);
-    expect(ids[0]).toBe(500);
+    expect(ids.length).toBe(4096);
+    expect(ids[0]).toBe(4096);
   });
 
   it('round-trips every type with NULLs through writeParquet (several row groups)', async () => {

@@ -219,7 +219,6 @@ export const finance: DatasetDef = {
     const kChannel = k('tx.channel');
     const kHour = k('tx.hour');
     const kSecond = k('tx.second');
-    const kMilli = k('tx.milli');
     const kStatus = k('tx.status');
     const kInstallment = k('tx.installment');
     const kNullAmount = k('tx.null_amount');
@@ -280,8 +279,9 @@ export const finance: DatasetDef = {
           status[j] = STATUS_PICK.pick(unit(kStatus, s));
           // ts: day from the row position (so the file is roughly time-ordered), time of day from the daily cycle
           const day = Math.min(365, Math.floor(s * daysPerRow));
-          const sec = HOUR_PICK.pick(unit(kHour, s)) * 3600 + below(kSecond, s, 3600);
-          let t = (DAY_2024 + day) * DAY_US + sec * 1_000_000 + below(kMilli, s, 1000) * 1000;
+          const ms = below(kSecond, s, 3_600_000); // millisecond within the hour
+          const sec = HOUR_PICK.pick(unit(kHour, s)) * 3600 + Math.floor(ms / 1000);
+          let t = (DAY_2024 + day) * DAY_US + sec * 1_000_000 + (ms % 1000) * 1000;
           // dirt (decided on the source row, so a duplicate is an exact copy)
           if (rBadTs > 0) {
             const u = unit(kBadTs, s);

@@ -5,6 +5,7 @@ import type { KernelBuilder } from './kernel.js';
 import { andOr, not, nullif, nullTest } from './logic.js';
 import { abs, floorCeil, round } from './math.js';
 import { concatFn, concatOp, length, like, lower, substring, upper } from './string.js';
+import { STRICT_TEXT_FUNCTIONS, concatWs, strictTextFn } from './text-fns.js';
 
 /**
  * Kernel builders by function name (names as in logical/expr.ts CallExpr, plus the resolver's
@@ -25,4 +26,6 @@ export const BUILDERS: Record<string, KernelBuilder> = {
   date_add_days: dateArith, date_sub_days: dateArith, date_diff_days: dateArith,
   round, abs, floor: floorCeil, ceil: floorCeil, ceiling: floorCeil,
   nullif,
+  concat_ws: concatWs,
+  ...Object.fromEntries(STRICT_TEXT_FUNCTIONS.map((f) => [f, strictTextFn])),
 };

@@ -147,8 +147,39 @@ function unaryText(name: string, f: (s: string) => string): KernelBuilder {
   };
 }
 
-export const lower = unaryText('lower', (s) => s.toLowerCase());
-export const upper = unaryText('upper', (s) => s.toUpperCase());
+/*
+ * Case mapping follows PostgreSQL under the C collation (the engine's collation): only ASCII
+ * letters change (upper('straße') = 'STRAßE', upper('héllo') = 'HéLLO').
+ */
+const NON_ASCII = /[^\x00-\x7f]/;
+
+export function asciiLower(s: string): string {
+  if (!NON_ASCII.test(s)) return s.toLowerCase();
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+export function asciiUpper(s: string): string {
+  if (!NON_ASCII.test(s)) return s.toUpperCase();
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}
+
+/** initcap under the C collation: a letter after an ASCII alphanumeric is lowered, else raised; non-ASCII is kept. */
+export function initcap(s: string): string {
+  let r = '';
+  let wasAlnum = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    const upperC = c >= 65 && c <= 90;
+    const lowerC = c >= 97 && c <= 122;
+    if (upperC || lowerC) r += String.fromCharCode(wasAlnum ? (upperC ? c + 32 : c) : (lowerC ? c - 32 : c));
+    else r += s[i];
+    wasAlnum = upperC || lowerC || (c >= 48 && c <= 57);
+  }
+  return r;
+}
+
+export const lower = unaryText('lower', asciiLower);
+export const upper = unaryText('upper', asciiUpper);
 
 export const length: KernelBuilder = (args, _type, fn) => {
   const a = toText(args[0]);
@@ -207,41 +238,69 @@ export const substring: KernelBuilder = (args, _type, fn) => {
 
 type Matcher = (s: string) => boolean;
 
+/** A LIKE pattern token: a literal run, or a wildcard (`%` any sequence, `_` one character). */
+type LikeToken = { readonly lit: string } | '%' | '_';
+
 /** Compiles a PostgreSQL LIKE pattern (% _ and backslash escape) to a matcher. */
 export function likeMatcher(pattern: string, caseInsensitive: boolean): Matcher {
-  // parse into literal runs and wildcards
-  let re = '';
+  if (caseInsensitive) {
+    // ILIKE under the C collation folds ASCII letters only (PostgreSQL lower()s both sides)
+    const m = likeMatcher(asciiLower(pattern), false);
+    return (s) => m(asciiLower(s));
+  }
+  // parse into literal runs and wildcards (an escaped % or _ is part of a literal run)
   let literalOnly = true;
   let lit = '';
-  const tokens: (string | '%' | '_')[] = [];
+  const tokens: LikeToken[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i];
     if (ch === '\\') {
       if (i + 1 >= pattern.length) throw new EngineError('invalid_parameter_value', 'LIKE pattern must not end with escape character');
       lit += pattern[++i];
     } else if (ch === '%' || ch === '_') {
-      if (lit) { tokens.push(lit); lit = ''; }
-      tokens.push(ch === '%' ? '%' : '_');
+      if (lit) { tokens.push({ lit }); lit = ''; }
+      // consecutive % collapse into one
+      if (!(ch === '%' && tokens[tokens.length - 1] === '%')) tokens.push(ch);
       literalOnly = false;
     } else lit += ch;
   }
-  if (lit) tokens.push(lit);
-  // fast paths (case-sensitive only): exact, prefix%, %suffix, %infix%
-  if (!caseInsensitive) {
-    if (literalOnly) { const t = tokens.join(''); return (s) => s === t; }
-    const isLit = (t: string | undefined) => t !== undefined && t !== '%' && t !== '_';
-    if (tokens.length === 1 && tokens[0] === '%') return () => true;
-    if (tokens.length === 2 && isLit(tokens[0]) && tokens[1] === '%') { const p = tokens[0]; return (s) => s.startsWith(p); }
-    if (tokens.length === 2 && tokens[0] === '%' && isLit(tokens[1])) { const p = tokens[1]; return (s) => s.endsWith(p); }
-    if (tokens.length === 3 && tokens[0] === '%' && isLit(tokens[1]) && tokens[2] === '%') { const p = tokens[1]; return (s) => s.includes(p); }
-  }
+  if (lit) tokens.push({ lit });
+  const litOf = (t: LikeToken | undefined): string | null => (t !== undefined && typeof t === 'object' ? t.lit : null);
+  // fast paths: exact, prefix%, %suffix, %infix%
+  if (literalOnly) { const t = litOf(tokens[0]) ?? ''; return (s) => s === t; }
+  if (tokens.length === 1 && tokens[0] === '%') return () => true;
+  const l0 = litOf(tokens[0]);
+  const l1 = litOf(tokens[1]);
+  if (tokens.length === 2 && l0 !== null && tokens[1] === '%') return (s) => s.startsWith(l0);
+  if (tokens.length === 2 && tokens[0] === '%' && l1 !== null) return (s) => s.endsWith(l1);
+  if (tokens.length === 3 && tokens[0] === '%' && l1 !== null && tokens[2] === '%') return (s) => s.includes(l1);
+  let re = '';
   for (const t of tokens) {
     if (t === '%') re += '[\\s\\S]*';
     else if (t === '_') re += '[\\s\\S]';
-    else re += t.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    else re += t.lit.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  const rx = new RegExp(`^${re}$`, caseInsensitive ? 'iu' : 'u');
+  const rx = new RegExp(`^${re}$`, 'u');
   return (s) => rx.test(s);
+}
+
+/**
+ * PostgreSQL's like_escape(pattern, escape) (`LIKE … ESCAPE …`): rewrites a pattern with a custom
+ * escape character into one using backslash; an empty escape disables escaping.
+ */
+export function likeEscape(pattern: string, esc: string): string {
+  if (esc === '') return pattern.replace(/\\/g, '\\\\');
+  const e = Array.from(esc);
+  if (e.length !== 1) throw new EngineError('invalid_parameter_value', 'invalid escape string');
+  if (esc === '\\') return pattern;
+  let r = '';
+  let afterEscape = false;
+  for (const ch of pattern) {
+    if (ch === esc && !afterEscape) { r += '\\'; afterEscape = true; }
+    else if (ch === '\\') { r += afterEscape ? '\\' : '\\\\'; afterEscape = false; }
+    else { r += ch; afterEscape = false; }
+  }
+  return r;
 }
 
 export const like: KernelBuilder = (args, _type, fn) => {

@@ -26,7 +26,10 @@ export class AvgAccumulator implements GroupsAccumulator {
     const c = this.counts;
     const validity = values!.validity;
     const n = groupIdx.length;
-    if (validity === null) for (let i = 0; i < n; i++) c[groupIdx[i]]++;
+    if (numGroups === 1) {
+      if (validity === null) c[0] += n;
+      else { let k = 0; for (let i = 0; i < n; i++) k += validity[i]; c[0] += k; }
+    } else if (validity === null) for (let i = 0; i < n; i++) c[groupIdx[i]]++;
     else for (let i = 0; i < n; i++) c[groupIdx[i]] += validity[i];
   }
 

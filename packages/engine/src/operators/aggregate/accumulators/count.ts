@@ -15,6 +15,12 @@ export class CountAccumulator implements GroupsAccumulator {
     const c = this.counts;
     const n = groupIdx.length;
     const validity = this.countNulls || values === null ? null : values.validity;
+    if (numGroups === 1) {
+      // Every row is group 0 (no GROUP BY): no scatter.
+      if (validity === null) c[0] += n;
+      else { let k = 0; for (let i = 0; i < n; i++) k += validity[i]; c[0] += k; }
+      return;
+    }
     if (validity === null) {
       for (let i = 0; i < n; i++) c[groupIdx[i]]++;
     } else {

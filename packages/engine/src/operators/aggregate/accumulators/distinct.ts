@@ -3,7 +3,7 @@ import { BOOL } from '../../../types/data-type.js';
 import { EngineError } from '../../../errors.js';
 import { combineHash, hashNumber, tableCapacityFor } from '../group_values/hash.js';
 import { StringInterner } from '../group_values/multi.js';
-import { applyFilter, growCapacity, growF64, growI32, type GroupsAccumulator } from './types.js';
+import { applyFilter, growCapacity, growF64, growI32, growU8, type GroupsAccumulator } from './types.js';
 
 /**
  * DISTINCT wrapper (count/sum/avg(DISTINCT x)): one open-addressing set of (group, value) pairs
@@ -23,11 +23,26 @@ export class DistinctAccumulator implements GroupsAccumulator {
     this.interner = isString ? new StringInterner() : null;
   }
 
+  /**
+   * One group and a utf8 argument (COUNT(DISTINCT s) without GROUP BY): a bitmap over global
+   * string ids. Each batch is first deduplicated on its dictionary codes (a stamp per code), so
+   * only a row per distinct code is looked at; no hashing of values.
+   */
+  private seen: Uint8Array<ArrayBuffer> | null = null;
+  private codeStamp = new Int32Array(0);
+  private stampDict: string[] | null = null;
+  private stampNo = 0;
+
   update(values: Column | null, groupIdx: Int32Array, numGroups: number, filter: Column | null): void {
     const filtered = filter !== null;
     if (filter !== null) ({ values, groupIdx } = applyFilter(values, groupIdx, filter));
     const col = values!;
     const rows = groupIdx.length;
+    if (this.interner !== null && numGroups === 1 && this.n === 0) {
+      this.updateSingleString(col, groupIdx, rows, filtered);
+      return;
+    }
+    if (this.seen !== null) this.seenToSet();
     let v: Column['values'] = col.values;
     if (this.interner !== null) {
       if (this.ids.length < rows) this.ids = new Int32Array(growCapacity(this.ids.length, rows));
@@ -46,6 +61,44 @@ export class DistinctAccumulator implements GroupsAccumulator {
     // Rows of groups the filter removed are absent: tell the inner accumulator via an (all-true) filter.
     const innerFilter = filtered ? makeColumn(BOOL, new Uint8Array(count).fill(1)) : null;
     this.inner.update(takeColumn(col, sel, count), gi, numGroups, innerFilter);
+  }
+
+  private updateSingleString(col: Column, groupIdx: Int32Array, rows: number, filtered: boolean): void {
+    const dict = col.dict!;
+    if (dict !== this.stampDict || this.codeStamp.length < dict.length) {
+      this.stampDict = dict;
+      this.codeStamp = new Int32Array(dict.length);
+      this.stampNo = 0;
+    }
+    const stamp = this.codeStamp;
+    const no = ++this.stampNo;
+    const codes = col.values as Int32Array;
+    const validity = col.validity;
+    // Rows with a code not yet seen in this batch (at most one per dictionary entry).
+    const firsts: number[] = [];
+    if (validity === null) {
+      for (let i = 0; i < rows; i++) { const c = codes[i]; if (stamp[c] !== no) { stamp[c] = no; firsts.push(i); } }
+    } else {
+      for (let i = 0; i < rows; i++) { if (validity[i] === 0) continue; const c = codes[i]; if (stamp[c] !== no) { stamp[c] = no; firsts.push(i); } }
+    }
+    const interner = this.interner!;
+    const sel = new Int32Array(firsts.length);
+    let count = 0;
+    for (const i of firsts) {
+      const id = interner.intern(dict[codes[i]]);
+      if (this.seen === null || id >= this.seen.length) this.seen = growU8(this.seen ?? new Uint8Array(16), id + 1);
+      if (this.seen[id] === 0) { this.seen[id] = 1; sel[count++] = i; }
+    }
+    const gi = groupIdx.subarray(0, count);
+    const innerFilter = filtered ? makeColumn(BOOL, new Uint8Array(count).fill(1)) : null;
+    this.inner.update(takeColumn(col, sel, count), gi, 1, innerFilter);
+  }
+
+  /** Later batches bring more groups: the single group's strings move into the (group, value) set. */
+  private seenToSet(): void {
+    const seen = this.seen!;
+    this.seen = null;
+    for (let id = 0; id < seen.length; id++) if (seen[id] === 1) this.insert(0, id);
   }
 
   /** True when (g, x) was not in the set. NaN is one value. */
@@ -97,6 +150,6 @@ export class DistinctAccumulator implements GroupsAccumulator {
   }
 
   size(): number {
-    return this.inner.size() + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
+    return this.inner.size() + (this.seen ? this.seen.byteLength : 0) + this.codeStamp.byteLength + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
   }
 }

@@ -22,6 +22,16 @@ function maxLoop(v: NumArray, validity: Uint8Array | null, gi: Int32Array, m: Fl
   }
 }
 
+function min1(v: NumArray, n: number, m: number): number {
+  for (let i = 0; i < n; i++) { const x = v[i]; if (x < m) m = x; }
+  return m;
+}
+
+function max1(v: NumArray, n: number, m: number): number {
+  for (let i = 0; i < n; i++) { const x = v[i]; if (x > m) m = x; }
+  return m;
+}
+
 /** float64 variants also record which groups saw a value (±Infinity are valid float64 inputs). */
 function minLoopHas(v: NumArray, validity: Uint8Array | null, gi: Int32Array, m: Float64Array, has: Uint8Array): void {
   const n = gi.length;
@@ -64,6 +74,14 @@ export class MinMaxAccumulator implements GroupsAccumulator {
     if (filter !== null) ({ values, groupIdx } = applyFilter(values, groupIdx, filter));
     this.resize(numGroups);
     const col = values!;
+    if (numGroups === 1 && col.validity === null) {
+      // Every row is group 0 (no GROUP BY): extremes in a local.
+      const n = groupIdx.length;
+      if (n === 0) return;
+      this.m[0] = this.isMax ? max1(col.values, n, this.m[0]) : min1(col.values, n, this.m[0]);
+      if (this.trackHas) this.has[0] = 1;
+      return;
+    }
     if (this.trackHas) {
       if (this.isMax) maxLoopHas(col.values, col.validity, groupIdx, this.m, this.has);
       else minLoopHas(col.values, col.validity, groupIdx, this.m, this.has);

@@ -53,6 +53,13 @@ export class SumAccumulator implements GroupsAccumulator {
     const n = groupIdx.length;
     const s = this.sums;
     if (validity === null && this.missing === 0) {
+      if (numGroups === 1) {
+        // Every row is group 0 (no GROUP BY): sum in a local.
+        if (!this.exact) addF64Plain1(s, col.values as Float64Array, n);
+        else if (col.values instanceof Int32Array) { if (!addI32Exact1(s, col.values, n)) this.redo(col, groupIdx, n); }
+        else if (!addF64Exact1(s, col.values as Float64Array, n)) this.redo(col, groupIdx, n);
+        return;
+      }
       if (!this.exact) addF64Plain(s, col.values as Float64Array, groupIdx, n);
       else if (col.values instanceof Int32Array) { if (!addI32Exact(s, col.values, groupIdx, n)) this.redo(col, groupIdx, n); }
       else if (!addF64Exact(s, col.values as Float64Array, groupIdx, n)) this.redo(col, groupIdx, n);
@@ -194,6 +201,35 @@ let stoppedAt = 0;
 
 function addF64Plain(s: Float64Array, v: Float64Array, gi: Int32Array, n: number): void {
   for (let i = 0; i < n; i++) s[gi[i]] += v[i];
+}
+
+function addF64Plain1(s: Float64Array, v: Float64Array, n: number): void {
+  let t = s[0];
+  for (let i = 0; i < n; i++) t += v[i];
+  s[0] = t;
+}
+
+/** Single group: exact while the running sum stays within ±(2^53-1); the sum up to the stopping row is stored. */
+function addF64Exact1(s: Float64Array, v: Float64Array, n: number): boolean {
+  let t = s[0];
+  for (let i = 0; i < n; i++) {
+    const u = t + v[i];
+    if (Math.abs(u) <= MAX_EXACT) t = u;
+    else { s[0] = t; stoppedAt = i; return false; }
+  }
+  s[0] = t;
+  return true;
+}
+
+function addI32Exact1(s: Float64Array, v: Int32Array, n: number): boolean {
+  let t = s[0];
+  for (let i = 0; i < n; i++) {
+    const u = t + v[i];
+    if (Math.abs(u) <= MAX_EXACT) t = u;
+    else { s[0] = t; stoppedAt = i; return false; }
+  }
+  s[0] = t;
+  return true;
 }
 
 /** Exact sums while they stay within ±(2^53-1); false (and `stoppedAt`) at the first row that would not. */

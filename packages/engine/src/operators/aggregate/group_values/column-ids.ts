@@ -56,11 +56,16 @@ export class ColumnIds {
         for (let i = 0; i < numRows; i++) s[i] = v[i];
         v = s;
       }
-      if (this.mode === 'direct' && !this.prepareDirect(v, col.validity, numRows)) this.toHash();
-      if (this.mode === 'direct') {
-        if (v instanceof Int32Array) this.directI32(v, col.validity, numRows, out);
-        else this.directF64(v as Float64Array, col.validity, numRows, out);
-      } else {
+      // Direct mode: try with the current range first; on a value outside it, widen and repeat.
+      let done = false;
+      if (this.mode === 'direct' && this.direct !== null) {
+        done = v instanceof Int32Array ? this.directI32(v, col.validity, numRows, out) : this.directF64(v as Float64Array, col.validity, numRows, out);
+      }
+      if (!done && this.mode === 'direct') {
+        if (!this.prepareDirect(v, col.validity, numRows)) this.toHash();
+        else done = v instanceof Int32Array ? this.directI32(v, col.validity, numRows, out) : this.directF64(v as Float64Array, col.validity, numRows, out);
+      }
+      if (!done) {
         this.hashIds(v as Int32Array | Float64Array, col.validity, numRows, out);
       }
     }
@@ -105,16 +110,29 @@ export class ColumnIds {
     this.card = interner.strings.length;
   }
 
-  private directI32(v: Int32Array, validity: Uint8Array | null, numRows: number, out: Int32Array): void {
+  /**
+   * Direct-array ids; the no-NULL loop checks the range itself (no separate min/max pass) and
+   * returns false when a value falls outside the array (the caller widens it and repeats).
+   */
+  private directI32(v: Int32Array, validity: Uint8Array | null, numRows: number, out: Int32Array): boolean {
     const dm = this.direct!;
     const base = this.base;
+    const len = dm.length;
     let neg = 0;
     if (validity === null) {
-      for (let i = 0; i < numRows; i++) { const g = dm[v[i] - base]; out[i] = g; neg |= g; }
+      for (let i = 0; i < numRows; i++) {
+        const k = v[i] - base;
+        if (k >>> 0 >= len) return false;
+        const g = dm[k];
+        out[i] = g;
+        neg |= g;
+      }
     } else {
       for (let i = 0; i < numRows; i++) {
         if (validity[i] === 0) { out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0)); continue; }
-        const g = dm[v[i] - base];
+        const k = v[i] - base;
+        if (k >>> 0 >= len) return false;
+        const g = dm[k];
         out[i] = g;
         neg |= g;
       }
@@ -128,21 +146,21 @@ export class ColumnIds {
         out[i] = g;
       }
     }
+    return true;
   }
 
-  private directF64(v: Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): void {
+  private directF64(v: Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): boolean {
     const dm = this.direct!;
     const base = this.base;
+    const len = dm.length;
     let neg = 0;
-    if (validity === null) {
-      for (let i = 0; i < numRows; i++) { const g = dm[v[i] - base]; out[i] = g; neg |= g; }
-    } else {
-      for (let i = 0; i < numRows; i++) {
-        if (validity[i] === 0) { out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0)); continue; }
-        const g = dm[v[i] - base];
-        out[i] = g;
-        neg |= g;
-      }
+    for (let i = 0; i < numRows; i++) {
+      if (validity !== null && validity[i] === 0) { out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0)); continue; }
+      const k = v[i] - base;
+      if (!(k >= 0 && k < len)) return false;
+      const g = dm[k];
+      out[i] = g;
+      neg |= g;
     }
     if (neg < 0) {
       for (let i = 0; i < numRows; i++) {
@@ -153,6 +171,7 @@ export class ColumnIds {
         out[i] = g;
       }
     }
+    return true;
   }
 
   private hashIds(v: Int32Array | Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): void {

@@ -58,16 +58,21 @@ export class PerfectHashGroupValues implements GroupValues {
       if (this.cols[c].card > this.caps[c]) grow = true;
     }
     if (grow && !this.rekey()) { this.toHash(); this.hash!.intern(cols, numRows, out); return; }
-    // Combined keys, column at a time, then one direct-array read per row.
+    // Combined key and its group in one pass (no per-row hashing or key comparison).
     const strides = this.strides;
-    combine2(ids[0], strides[0], ids[1], strides[1], numRows, out);
-    for (let c = 2; c < k; c++) addScaled(ids[c], strides[c], numRows, out);
     const dm = this.direct;
-    let neg = 0;
-    for (let i = 0; i < numRows; i++) {
-      const g = dm[out[i]];
-      out[i] = g;
-      neg |= g;
+    let neg: number;
+    if (k === 2) neg = lookup2(dm, ids[0], strides[0], ids[1], strides[1], numRows, out);
+    else if (k === 3) neg = lookup3(dm, ids[0], strides[0], ids[1], strides[1], ids[2], strides[2], numRows, out);
+    else {
+      combine2(ids[0], strides[0], ids[1], strides[1], numRows, out);
+      for (let c = 2; c < k; c++) addScaled(ids[c], strides[c], numRows, out);
+      neg = 0;
+      for (let i = 0; i < numRows; i++) {
+        const g = dm[out[i]];
+        out[i] = g;
+        neg |= g;
+      }
     }
     if (neg < 0) {
       // Keys seen for the first time: groups are created in row order.
@@ -168,6 +173,26 @@ export class PerfectHashGroupValues implements GroupValues {
     for (let c = 0; c < this.k; c++) s += this.gids[c].byteLength + this.idBufs.reduce((a, b) => a + b.byteLength, 0) / this.k + this.cols[c].size();
     return s;
   }
+}
+
+function lookup2(dm: Int32Array, a: Int32Array, sa: number, b: Int32Array, sb: number, n: number, out: Int32Array): number {
+  let neg = 0;
+  for (let i = 0; i < n; i++) {
+    const g = dm[a[i] * sa + b[i] * sb];
+    out[i] = g;
+    neg |= g;
+  }
+  return neg;
+}
+
+function lookup3(dm: Int32Array, a: Int32Array, sa: number, b: Int32Array, sb: number, c: Int32Array, sc: number, n: number, out: Int32Array): number {
+  let neg = 0;
+  for (let i = 0; i < n; i++) {
+    const g = dm[a[i] * sa + b[i] * sb + c[i] * sc];
+    out[i] = g;
+    neg |= g;
+  }
+  return neg;
 }
 
 function combine2(a: Int32Array, strideA: number, b: Int32Array, strideB: number, n: number, out: Int32Array): void {
