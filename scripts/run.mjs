@@ -44,7 +44,22 @@ async function ensureBundle(entry) {
     banner: { js: "import { createRequire as __phaselabCreateRequire } from 'node:module'; const require = __phaselabCreateRequire(import.meta.url);" },
   });
   fs.renameSync(tmp, out);
+  copyWorkerEntries(roots, path.dirname(out));
   return out;
+}
+
+// Worker threads are started from their own file (`new URL('./x-worker.mjs', import.meta.url)`),
+// which a bundle cannot inline: copy every `*-worker.mjs` beside the bundles.
+function copyWorkerEntries(roots, outDir) {
+  const walk = (dir) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith('-worker.mjs')) fs.copyFileSync(p, path.join(outDir, entry.name));
+    }
+  };
+  roots.forEach(walk);
 }
 
 const [entry, ...args] = process.argv.slice(2);
