@@ -30,6 +30,7 @@ const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const SUITES = [
   { name: 'engine', cwd: 'packages/engine', runner: vitest },
   { name: 'workloads', cwd: 'packages/workloads', runner: vitest },
+  { name: 'api', cwd: 'apps/api', runner: vitest },
 ];
 
 // ───────────────────────────── runners ─────────────────────────────

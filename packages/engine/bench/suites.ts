@@ -45,4 +45,18 @@ export const SUITES: Record<string, BenchSuite> = {
       },
     ],
   },
+  windows: {
+    name: 'windows',
+    description: 'seed 003 phase 2.3: window functions on l40s_sales_large (ties broken by id so every engine returns the same rows)',
+    table: 'sales',
+    queries: [
+      { id: 'w1_row_number', sql: 'SELECT id, amount, ROW_NUMBER() OVER (PARTITION BY category ORDER BY amount DESC, id) FROM sales' },
+      { id: 'w2_running_sum', sql: 'SELECT id, amount, SUM(amount) OVER (PARTITION BY category ORDER BY order_date) FROM sales' },
+      {
+        id: 'w3_moving_avg',
+        sql: 'SELECT id, amount, AVG(amount) OVER (PARTITION BY region ORDER BY order_date, id ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM sales',
+      },
+      { id: 'w4_rank_dense_rank', sql: 'SELECT id, amount, RANK() OVER (ORDER BY amount DESC), DENSE_RANK() OVER (ORDER BY amount DESC) FROM sales' },
+    ],
+  },
 };

@@ -6,6 +6,7 @@ import type { PhysicalExpr } from './physical-expr.js';
 import { ConstantExpr, constantColumn, isConstant, type Scalar } from './util.js';
 import { compileCast } from './kernels/cast.js';
 import { BUILDERS } from './kernels/index.js';
+import { NOT_FOLDABLE } from './kernels/agg-args.js';
 import { callLabel } from './kernels/kernel.js';
 import { BOOL } from '../types/data-type.js';
 import { andOrColumns } from './kernels/logic.js';
@@ -41,6 +42,7 @@ export function compileExpr(expr: Expr, input: readonly Field[]): PhysicalExpr {
       const builder = BUILDERS[expr.fn];
       if (builder === undefined) throw new EngineError('undefined_function', `function ${expr.fn} is not implemented`);
       const args = expr.args.map((a) => compileExpr(a, input));
+      if (NOT_FOLDABLE.has(expr.fn)) return builder(args, expr.type, expr.fn);
       return foldIfConstant(builder(args, expr.type, expr.fn), args);
     }
     case 'cast': {

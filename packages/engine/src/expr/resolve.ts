@@ -1,5 +1,5 @@
 import {
-  BOOL, DATE, FLOAT64, INT32, NULL, TIMESTAMP, UTF8, decimal, isNumeric,
+  BOOL, DATE, FLOAT64, INT32, INT64, NULL, TIMESTAMP, UTF8, decimal, isNumeric,
   type DataType,
 } from '../types/data-type.js';
 import type { Expr } from '../logical/expr.js';
@@ -126,6 +126,8 @@ function operandType(t: DataType, common: DataType): DataType {
 }
 
 const isInt = (t: DataType) => t.kind === 'int32' || t.kind === 'int64';
+/** An argument of a double precision parameter: numbers, NULL, and unknown literals. */
+const floatArg = (t: DataType) => isNumeric(t) || t.kind === 'null' || t.kind === 'utf8';
 const isText = (t: DataType) => t.kind === 'utf8' || t.kind === 'null';
 /** integer parameters (PostgreSQL int4: no implicit bigint → int cast). */
 const isInt4 = (t: DataType) => t.kind === 'int32' || t.kind === 'null';
@@ -252,6 +254,17 @@ function resolve(fn: string, t: readonly DataType[]): ResolvedScalar | null {
     case 'date_part':
       if (n !== 2 || !isText(t[0]) || !dateLike(t[1])) return null;
       return ok(fn, [UTF8, t[1].kind === 'date' ? DATE : TIMESTAMP], FLOAT64);
+    case 'agg_args':
+      // an aggregate's bundled arguments (kernels/agg-args.ts): typed as the first
+      if (n < 1) return null;
+      return ok(fn, t, t[0]);
+    case 'make_date':
+      if (n !== 3 || !t.every(isInt4)) return null;
+      return ok(fn, [INT32, INT32, INT32], DATE);
+    case 'timestamp_add_interval':
+      // (timestamp, months, days, microseconds): `ts ± INTERVAL '…'` as bound by the binder
+      if (n !== 4 || !dateLike(t[0])) return null;
+      return ok(fn, [TIMESTAMP, INT32, INT32, INT64], TIMESTAMP);
     case 'date_add_days':
     case 'date_sub_days':
       if (n !== 2) return null;
@@ -259,10 +272,35 @@ function resolve(fn: string, t: readonly DataType[]): ResolvedScalar | null {
     case 'date_diff_days':
       if (n !== 2) return null;
       return ok(fn, [DATE, DATE], INT32);
+    case 'sqrt':
+    case 'cbrt':
+    case 'exp':
+    case 'ln':
+    case 'log10':
+    case 'log':
+      // float8 variants; numeric arguments are computed in double precision too (documented
+      // deviation: PostgreSQL's numeric variants pick a per-value result scale)
+      if (n === 1 && floatArg(t[0])) return ok(fn === 'log' ? 'log10' : fn, [FLOAT64], FLOAT64);
+      if (n === 2 && fn === 'log' && floatArg(t[0]) && floatArg(t[1])) return ok('log_base', [FLOAT64, FLOAT64], FLOAT64);
+      return null;
+    case 'power':
+    case 'pow':
+      if (n !== 2 || !floatArg(t[0]) || !floatArg(t[1])) return null;
+      return ok('power', [FLOAT64, FLOAT64], FLOAT64);
+    case 'sign':
+      if (n !== 1) return null;
+      if (t[0].kind === 'decimal') return ok(fn, [t[0]], decimal(1, 0));
+      if (!floatArg(t[0])) return null;
+      return ok(fn, [FLOAT64], FLOAT64);
+    case 'pi':
+      return n === 0 ? ok(fn, [], FLOAT64) : null;
+    case 'trunc':
     case 'round': {
       if (n === 1) {
         const a = t[0];
-        if (a.kind === 'decimal') return ok(fn, [a], decimal(Math.min(MAX_PRECISION, a.precision - a.scale + 1), 0));
+        // round may carry into one more digit; trunc cannot
+        const carry = fn === 'round' ? 1 : 0;
+        if (a.kind === 'decimal') return ok(fn, [a], decimal(Math.max(1, Math.min(MAX_PRECISION, a.precision - a.scale + carry)), 0));
         if (a.kind === 'float64' || isInt(a) || a.kind === 'null') return ok(fn, [FLOAT64], FLOAT64);
         return null;
       }
@@ -313,7 +351,7 @@ function resolve(fn: string, t: readonly DataType[]): ResolvedScalar | null {
 export function resolveScalarCall(fn: string, args: readonly Expr[]): ResolvedScalar | null {
   const r = resolve(fn, args.map((a) => a.type));
   if (r === null) return null;
-  if (r.fn === 'round' && args.length === 2 && r.returnType.kind === 'decimal') {
+  if ((r.fn === 'round' || r.fn === 'trunc') && args.length === 2 && r.returnType.kind === 'decimal') {
     const a = args[1];
     if (a.kind === 'literal' && typeof a.value === 'number') {
       const s = Math.max(0, Math.min(MAX_PRECISION, Math.trunc(a.value)));

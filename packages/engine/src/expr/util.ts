@@ -35,7 +35,7 @@ export function constantColumn(value: Scalar, type: DataType, n: number): Column
   if (type.kind === 'utf8') return makeColumn(type, new Int32Array(n), null, [String(value)]);
   const values = allocValues(type, n);
   const v = typeof value === 'boolean' ? (value ? 1 : 0) : Number(value);
-  if (v !== 0) values.fill(v);
+  if (v !== 0 || Object.is(v, -0)) values.fill(v); // float8 -0 is a distinct value ('-0')
   return makeColumn(type, values, null);
 }
 

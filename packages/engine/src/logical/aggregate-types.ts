@@ -1,4 +1,4 @@
-import { FLOAT64, INT64, BOOL, decimal, type DataType } from '../types/data-type.js';
+import { FLOAT64, INT64, BOOL, UTF8, decimal, type DataType } from '../types/data-type.js';
 import type { AggregateFn } from './expr.js';
 
 /**
@@ -32,5 +32,7 @@ export function aggregateReturnType(fn: AggregateFn, arg: DataType | null): Data
     case 'bool_and':
     case 'bool_or':
       return arg.kind === 'bool' ? BOOL : null;
+    case 'string_agg':
+      return arg.kind === 'utf8' ? UTF8 : null;
   }
 }

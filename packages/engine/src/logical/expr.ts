@@ -85,7 +85,9 @@ export type AggregateFn =
   | 'var_samp'
   | 'var_pop'
   | 'bool_and'
-  | 'bool_or';
+  | 'bool_or'
+  /** string_agg(value, sep [ORDER BY …]): `arg` is agg_args(value, sep, directions, keys…) (expr/kernels/agg-args.ts) */
+  | 'string_agg';
 
 /** An aggregate call inside an Aggregate node. `arg` is null only for count_star. */
 export interface AggregateExpr {

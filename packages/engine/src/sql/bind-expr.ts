@@ -15,8 +15,9 @@ import {
 } from './coerce.js';
 import type { BindContext } from './context.js';
 import { currentDateDays, currentTimestampMicros, parseNumericConstant, textToValue } from './literals.js';
-import { exprDisplay } from './names.js';
+import { exprDisplay, exprKey } from './names.js';
 import { Scope, type ScopeColumn } from './scope.js';
+import { parseInterval, type Interval } from '../expr/temporal.js';
 
 /** Where an expression is being bound, and what it may contain. */
 export interface ExprCtx {
@@ -89,20 +90,22 @@ function bindColumnRef(ref: ColumnRef, ec: ExprCtx): Expr {
 
 function bindConst(c: AConst, ec: ExprCtx): Expr {
   const pos = ec.ctx.pos(c.location);
-  if (c.isnull) return lit(null, NULL);
-  if (c.ival !== undefined) return lit(c.ival.ival ?? 0, { kind: 'int32' });
+  // positions are remembered for error messages that point at an operand (common-type errors)
+  const at = <T extends Expr>(e: T): T => { if (pos >= 0) ec.ctx.positions.set(e, pos); return e; };
+  if (c.isnull) return at(lit(null, NULL));
+  if (c.ival !== undefined) return at(lit(c.ival.ival ?? 0, { kind: 'int32' }));
   if (c.fval !== undefined) {
     const text = c.fval.fval ?? '0';
     const tv = parseNumericConstant(text);
     if (!tv) throw new EngineError('syntax_error', `invalid numeric constant ${text}`, pos);
-    return lit(tv.value, tv.type);
+    return at(lit(tv.value, tv.type));
   }
   if (c.sval !== undefined) {
     const e = unknownLiteral(c.sval.sval ?? '');
     if (pos >= 0) ec.ctx.positions.set(e, pos);
     return e;
   }
-  if (c.boolval !== undefined) return lit(c.boolval.boolval === true, BOOL);
+  if (c.boolval !== undefined) return at(lit(c.boolval.boolval === true, BOOL));
   throw unsupported('bit string constants', pos);
 }
 
@@ -173,6 +176,51 @@ function bindUnaryOp(sym: string, operand: Expr, ec: ExprCtx, pos: number): Expr
   return call(resolved.fn, [coerceTo(operand, resolved.argTypes[0], pos)], resolved.returnType);
 }
 
+/**
+ * `INTERVAL '…'` / `'…'::interval` constant (the engine has no interval type: such constants are
+ * only understood as an operand of `timestamp/date ± interval`). Null when `node` is not one.
+ */
+function intervalConstant(node: PgNode, ec: ExprCtx): Interval | null {
+  const tc = unwrap<TypeCast>(node, 'TypeCast');
+  if (!tc) return null;
+  const names = nameList(tc.typeName.names);
+  if ((names[names.length - 1] ?? '').toLowerCase() !== 'interval' || (names.length > 1 && names[0] !== 'pg_catalog')) return null;
+  const c = unwrap<AConst>(tc.arg, 'A_Const');
+  if (!c || c.sval === undefined) return null;
+  const mods = (tc.typeName.typmods ?? []).map((m) => unwrap<AConst>(m, 'A_Const')?.ival?.ival ?? 0);
+  // typmod 0x7FFF = all fields (no restriction); a second modifier is the seconds precision
+  const fields = mods.length > 0 && mods[0] !== 0x7fff ? mods[0] : undefined;
+  return withPosition(ec.ctx.pos(c.location), () => parseInterval(c.sval!.sval ?? '', fields));
+}
+
+/**
+ * `timestamp ± interval`, `date ± interval`, `interval + timestamp/date` with an interval
+ * constant → timestamp_add_interval(ts, months, days, µs) (PostgreSQL: the result is a
+ * timestamp; months are added calendar-wise). Null when neither operand is an interval constant.
+ */
+function bindIntervalArith(sym: string, lnode: PgNode, rnode: PgNode, ec: ExprCtx, pos: number): Expr | null {
+  const li = intervalConstant(lnode, ec);
+  const ri = intervalConstant(rnode, ec);
+  if (li === null && ri === null) return null;
+  if (li !== null && ri !== null) throw unsupported('interval arithmetic', pos);
+  const other = bindExpr(li !== null ? rnode : lnode, ec);
+  const iv = (li ?? ri)!;
+  const otherName = exprTypeName(other) === 'timestamp' ? 'timestamp without time zone' : exprTypeName(other);
+  const noOp = (): EngineError => new EngineError(
+    'undefined_function',
+    `operator does not exist: ${li !== null ? `interval ${sym} ${otherName}` : `${otherName} ${sym} interval`}`,
+    pos,
+  );
+  if (li !== null && sym === '-') throw noOp();
+  const k = other.type.kind;
+  if (!(k === 'timestamp' || k === 'date' || k === 'null' || isUnknownLiteral(other))) throw noOp();
+  const ts = isNullLiteral(other) ? lit(null, TIMESTAMP) : coerceTo(other, TIMESTAMP, posOf(ec, other, pos));
+  const sign = sym === '-' ? -1 : 1;
+  return call('timestamp_add_interval', [
+    ts, lit(sign * iv.months + 0, INT32), lit(sign * iv.days + 0, INT32), lit(sign * iv.micros + 0, INT64),
+  ], TIMESTAMP);
+}
+
 const and2 = (a: Expr, b: Expr): Expr => call('and', [a, b], BOOL);
 const or2 = (a: Expr, b: Expr): Expr => call('or', [a, b], BOOL);
 const not1 = (a: Expr): Expr => call('not', [a], BOOL);
@@ -185,6 +233,10 @@ function bindAExpr(a: AExpr, ec: ExprCtx): Expr {
     case 'AEXPR_OP': {
       if (names.length > 1 && names[0] !== 'pg_catalog') throw unsupported(`operator ${names.join('.')}`, pos);
       if (a.lexpr === undefined) return bindUnaryOp(sym, bindExpr(a.rexpr!, ec), ec, pos);
+      if (sym === '+' || sym === '-') {
+        const withInterval = bindIntervalArith(sym, a.lexpr, a.rexpr!, ec, pos);
+        if (withInterval !== null) return withInterval;
+      }
       return bindBinaryOp(sym, bindExpr(a.lexpr, ec), bindExpr(a.rexpr!, ec), ec, pos);
     }
     case 'AEXPR_LIKE':
@@ -292,8 +344,8 @@ function bindBooleanTest(t: BooleanTest, ec: ExprCtx): Expr {
 }
 
 /** Coerces result expressions (CASE, COALESCE) to their common type. */
-function unify(exprs: readonly Expr[], context: string, ec: ExprCtx, pos: number): { type: DataType; exprs: Expr[] } {
-  let t = commonType(exprs, context, pos);
+function unify(exprs: readonly Expr[], context: string, ec: ExprCtx, pos: number, resolveOrder: readonly Expr[] = exprs): { type: DataType; exprs: Expr[] } {
+  let t = commonType(resolveOrder, context, pos, (e) => ec.ctx.positions.get(e));
   if (t.kind === 'null') t = UTF8;
   return { type: t, exprs: exprs.map((e) => coerceTo(e, t, posOf(ec, e, pos))) };
 }
@@ -311,7 +363,9 @@ function bindCase(c: CaseExpr, ec: ExprCtx): Expr {
     results.push(bindExpr(cw.result, ec));
   }
   const otherwise = c.defresult ? bindExpr(c.defresult, ec) : null;
-  const u = unify(otherwise ? [...results, otherwise] : results, 'CASE', ec, pos);
+  // PostgreSQL resolves the ELSE result first ("the most significant type"), so errors name it first
+  const all = otherwise ? [...results, otherwise] : results;
+  const u = unify(all, 'CASE', ec, pos, otherwise ? [otherwise, ...results] : results);
   return {
     kind: 'case',
     whens: conds.map((when, i) => ({ when, then: u.exprs[i] })),
@@ -343,6 +397,7 @@ const AGGREGATES: Record<string, AggregateFn> = {
   stddev: 'stddev_samp', stddev_samp: 'stddev_samp', stddev_pop: 'stddev_pop',
   variance: 'var_samp', var_samp: 'var_samp', var_pop: 'var_pop',
   bool_and: 'bool_and', bool_or: 'bool_or', every: 'bool_and',
+  string_agg: 'string_agg',
 };
 
 const WINDOW_ONLY = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
@@ -383,6 +438,16 @@ function resolveCall(fn: string, args: readonly Expr[], ec: ExprCtx): Expr | nul
   return call(resolved.fn, args.map((a, i) => coerceTo(a, resolved.argTypes[i] ?? a.type, posOf(ec, a, -1))), resolved.returnType);
 }
 
+/**
+ * A value as its type's output function writes it (concat / concat_ws take "any"): as the
+ * ::text cast, except booleans, which print as t / f (the cast gives true / false).
+ */
+function outputText(e: Expr, pos: number): Expr {
+  if (e.type.kind !== 'bool') return explicitCast(e, UTF8, pos);
+  if (e.kind === 'literal') return lit(e.value === null ? null : e.value === true ? 't' : 'f', UTF8);
+  return { kind: 'case', whens: [{ when: e, then: lit('t', UTF8) }, { when: not1(e), then: lit('f', UTF8) }], otherwise: null, type: UTF8 };
+}
+
 function bindScalarFunction(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr {
   let args = (fc.args ?? []).map((n) => bindExpr(n, ec));
   const fn = FN_ALIASES[name] ?? name;
@@ -391,7 +456,7 @@ function bindScalarFunction(fc: FuncCall, name: string, ec: ExprCtx, pos: number
     // concat() skips NULLs (unlike ||): coalesce each argument's text with ''
     const texts = args.map((a) => {
       if (isNullLiteral(a)) return lit('', UTF8);
-      const t = a.type.kind === 'utf8' ? a : explicitCast(a, UTF8, pos);
+      const t = a.type.kind === 'utf8' ? a : outputText(a, pos);
       return t.kind === 'literal' && t.value !== null ? t : call('coalesce', [t, lit('', UTF8)], UTF8);
     });
     const r = resolveCall('concat', texts, ec);
@@ -401,7 +466,7 @@ function bindScalarFunction(fc: FuncCall, name: string, ec: ExprCtx, pos: number
   if (fn === 'concat_ws') {
     // concat_ws(text, VARIADIC "any"): the separator must be text; other arguments are output as text
     if (args.length < 2 || !(args[0].type.kind === 'utf8' || isNullLiteral(args[0]))) throw noSuchFunction(fc, args, pos);
-    const texts = args.map((a) => (isNullLiteral(a) ? lit(null, UTF8) : a.type.kind === 'utf8' ? a : explicitCast(a, UTF8, pos)));
+    const texts = args.map((a) => (isNullLiteral(a) ? lit(null, UTF8) : a.type.kind === 'utf8' ? a : outputText(a, pos)));
     const r = resolveCall('concat_ws', texts, ec);
     if (!r) throw noSuchFunction(fc, args, pos);
     return r;
@@ -438,6 +503,8 @@ function bindAggregate(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Ex
   if (fc.agg_star) {
     if (fn !== 'count') throw new EngineError('undefined_function', `${name}(*) specified, but ${name} is not an aggregate function`, pos);
     fn = 'count_star';
+  } else if (fn === 'string_agg') {
+    arg = bindStringAggArgs(fc, argCtx, ec, pos);
   } else {
     const args = rawArgs.map((n) => bindExpr(n, argCtx));
     if (args.length !== 1) throw noSuchFunction(fc, args, pos);
@@ -454,9 +521,46 @@ function bindAggregate(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Ex
     filter = coerceToBool(bindExpr(fc.agg_filter, fctx), 'FILTER', ec.ctx.pos(nodeLocation(fc.agg_filter)));
   }
   const distinct = fc.agg_distinct === true;
-  const argText = arg ? `${distinct ? 'DISTINCT ' : ''}${exprDisplay(arg)}` : '*';
+  const argText = arg ? `${distinct ? 'DISTINCT ' : ''}${aggArgDisplay(arg)}` : '*';
   const display = `${name}(${argText})${filter ? ` FILTER (WHERE ${exprDisplay(filter)})` : ''}`;
   return ec.aggs.add({ fn, arg, distinct, filter, type }, display, pos);
+}
+
+/**
+ * string_agg(value text, delimiter text [ORDER BY …]): both arguments and the ORDER BY keys are
+ * bundled into one agg_args(value, delimiter, directions, keys…) expression (the aggregate
+ * operator evaluates one argument per aggregate; see expr/kernels/agg-args.ts). `directions`
+ * holds per key A/D (ASC/DESC) and F/L (NULLS FIRST/LAST).
+ */
+function bindStringAggArgs(fc: FuncCall, argCtx: ExprCtx, ec: ExprCtx, pos: number): Expr {
+  const raw = (fc.args ?? []).map((n) => bindExpr(n, argCtx));
+  if (raw.length !== 2) throw noSuchFunction(fc, raw, pos);
+  const asText = (e: Expr): Expr => (isNullLiteral(e) ? lit(null, UTF8) : isUnknownLiteral(e) ? lit(unknownText(e), UTF8) : e);
+  const [value, sep] = raw.map(asText);
+  if (value.type.kind !== 'utf8' || sep.type.kind !== 'utf8') throw noSuchFunction(fc, raw, pos);
+  const keys = (fc.agg_order ?? []).map((n) => {
+    const sb = unwrap<SortBy>(n, 'SortBy')!;
+    const e = bindExpr(sb.node, argCtx);
+    return sortKeyOf(sb, isUnknownLiteral(e) ? lit(unknownText(e), UTF8) : e, ec);
+  });
+  if (fc.agg_distinct) {
+    const allowed = new Set([exprKey(value), exprKey(sep)]);
+    const bad = keys.find((k) => !allowed.has(exprKey(k.expr)));
+    if (bad) {
+      throw new EngineError('syntax_error', 'in an aggregate with DISTINCT, ORDER BY expressions must appear in argument list', posOf(ec, bad.expr, pos));
+    }
+  }
+  const dirs = keys.map((k) => `${k.ascending ? 'A' : 'D'}${k.nullsFirst ? 'F' : 'L'}`).join(',');
+  return call('agg_args', [value, sep, lit(dirs, UTF8), ...keys.map((k) => k.expr)], UTF8);
+}
+
+/** Display text of an aggregate's argument (agg_args bundles shown as `v, sep ORDER BY k`). */
+function aggArgDisplay(arg: Expr): string {
+  if (arg.kind !== 'call' || arg.fn !== 'agg_args') return exprDisplay(arg);
+  const d = arg.args[2];
+  const dirs = d.kind === 'literal' && typeof d.value === 'string' && d.value !== '' ? d.value.split(',') : [];
+  const keys = arg.args.slice(3).map((k, i) => `${exprDisplay(k)}${dirs[i]?.[0] === 'D' ? ' DESC' : ''}`);
+  return `${exprDisplay(arg.args[0])}, ${exprDisplay(arg.args[1])}${keys.length > 0 ? ` ORDER BY ${keys.join(', ')}` : ''}`;
 }
 
 // window frame option bits (PostgreSQL's nodes/parsenodes.h)

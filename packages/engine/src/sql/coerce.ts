@@ -61,7 +61,13 @@ const intDigits = (t: DataType): number =>
  * and NULLs take the others' type; all-unknown → text; within numerics the widest wins
  * (int4 < int8 < numeric < float8); date < timestamp. Different categories → error.
  */
-export function commonType(exprs: readonly Expr[], context: string, position: number): DataType {
+export function commonType(
+  exprs: readonly Expr[],
+  context: string,
+  position: number,
+  /** Source position of an expression (PostgreSQL points at the one that does not match). */
+  positionOf?: (e: Expr) => number | undefined,
+): DataType {
   let result: DataType | null = null;
   let sawUnknown = false;
   for (const e of exprs) {
@@ -71,7 +77,8 @@ export function commonType(exprs: readonly Expr[], context: string, position: nu
     if (result === null) { result = t; continue; }
     if (typesEqual(result, t)) continue;
     if (category(result) !== category(t)) {
-      throw new EngineError('datatype_mismatch', `${context} types ${typeName(result)} and ${typeName(t)} cannot be matched`, position);
+      const at = positionOf?.(e);
+      throw new EngineError('datatype_mismatch', `${context} types ${typeName(result)} and ${typeName(t)} cannot be matched`, at !== undefined && at >= 0 ? at : position);
     }
     result = widen(result, t);
   }

@@ -367,7 +367,10 @@ describe('name resolution errors', () => {
     expect(bindError('select 1 from t where a').message).toBe('argument of WHERE must be type boolean, not type integer');
     expect(bindError("select a = '1.5' from t").message).toBe('invalid input syntax for type integer: "1.5"');
     expect(bindError("select case when a > 0 then 1 else 'x' end from t").code).toBe('invalid_text_representation');
-    expect(bindError('select case when a > 0 then 1 else c end from t join u using (a)').message).toBe('CASE types integer and text cannot be matched');
+    // PostgreSQL resolves the ELSE branch first, so it is named first; the position is the THEN that does not match
+    const caseErr = bindError('select case when a > 0 then 1 else c end from t join u using (a)');
+    expect(caseErr.message).toBe('CASE types text and integer cannot be matched');
+    expect(caseErr.position).toBe(28);
   });
   it('unsupported constructs are feature_not_supported', () => {
     expect(bindError('select (select 1)')).toMatchObject({ code: 'feature_not_supported', message: 'subquery expressions are not supported' });

@@ -4,7 +4,7 @@ import { allocValues, makeColumn, type Column } from '../../types/column.js';
 import { DATE, INT32, TIMESTAMP, type DataType } from '../../types/data-type.js';
 import type { PhysicalExpr } from '../physical-expr.js';
 import {
-  civilFromDays, daysFromCivil, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND,
+  civilFromDays, daysFromCivil, daysInMonth, formatInterval, timestampAddInterval, US_PER_DAY, US_PER_HOUR, US_PER_MINUTE, US_PER_SECOND,
 } from '../temporal.js';
 import { ConstantExpr, POW10, andValidity, scalarNumber } from '../util.js';
 import { castExpr } from './cast.js';
@@ -185,5 +185,89 @@ export const dateArith: KernelBuilder = (rawArgs, type, fn) => {
     const ca = ea.evaluate(batch), cb = eb.evaluate(batch);
     loop(ca.values, cb.values, out, n, null);
     return makeColumn(type, out, andValidity(ca.validity, cb.validity, n));
+  });
+};
+
+/* ---------------- timestamp ± interval constant, make_date ---------------- */
+
+/**
+ * timestamp_add_interval(ts, months, days, micros): `ts + INTERVAL '…'` (the binder folds the
+ * interval constant into its three components; date operands arrive cast to timestamp).
+ * Constant components (the normal case) take a loop specialised for a month-free interval.
+ */
+export const timestampAddIntervalKernel: KernelBuilder = (args, _type, fn) => {
+  const x = args[0].type.kind === 'timestamp' ? args[0] : castExpr(args[0], TIMESTAMP);
+  const comps = args.slice(1);
+  if (comps.some((c) => c instanceof ConstantExpr && c.value === null)) return new ConstantExpr(null, TIMESTAMP);
+  const allConst = comps.every((c) => c instanceof ConstantExpr);
+  const label = allConst
+    ? `${x.toString()} + INTERVAL '${formatInterval({
+      months: scalarNumber((comps[0] as ConstantExpr).value)!, days: scalarNumber((comps[1] as ConstantExpr).value)!, micros: scalarNumber((comps[2] as ConstantExpr).value)!,
+    })}'`
+    : callLabel(fn, args);
+  if (allConst) {
+    const months = scalarNumber((comps[0] as ConstantExpr).value)!;
+    const shift = scalarNumber((comps[1] as ConstantExpr).value)! * US_PER_DAY + scalarNumber((comps[2] as ConstantExpr).value)!;
+    return new FnExpr(TIMESTAMP, label, (batch) => {
+      const c = x.evaluate(batch);
+      const n = c.length;
+      const out = new Float64Array(n);
+      if (c.type.kind === 'null') return makeColumn(TIMESTAMP, out, new Uint8Array(n));
+      const v = c.values, valid = c.validity;
+      if (months === 0) {
+        if (valid === null) for (let i = 0; i < n; i++) out[i] = v[i] + shift;
+        else for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = v[i] + shift;
+      } else if (valid === null) {
+        for (let i = 0; i < n; i++) out[i] = timestampAddInterval(v[i], months, 0, shift);
+      } else {
+        for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = timestampAddInterval(v[i], months, 0, shift);
+      }
+      return makeColumn(TIMESTAMP, out, valid);
+    });
+  }
+  return new FnExpr(TIMESTAMP, label, (batch) => {
+    const cols = [x, ...comps].map((e) => e.evaluate(batch));
+    const n = batch.numRows;
+    const out = new Float64Array(n);
+    if (cols.some((c) => c.type.kind === 'null')) return makeColumn(TIMESTAMP, out, new Uint8Array(n));
+    let valid: Uint8Array | null = null;
+    for (const c of cols) valid = andValidity(valid, c.validity, n);
+    const [t, mo, d, us] = cols.map((c) => c.values);
+    for (let i = 0; i < n; i++) if (valid === null || valid[i] !== 0) out[i] = timestampAddInterval(t[i], mo[i], d[i], us[i]);
+    return makeColumn(TIMESTAMP, out, valid);
+  });
+};
+
+/** PostgreSQL's valid date range: 4714-11-24 BC .. 5874897-12-31. */
+const MIN_DATE_DAYS = daysFromCivil(-4713, 11, 24);
+const MAX_DATE_DAYS = daysFromCivil(5874897, 12, 31);
+
+const pad2 = (v: number) => (v >= 0 && v < 10 ? '0' : '') + v;
+
+/** make_date(year, month, day); negative years are BC (there is no year 0), as PostgreSQL. */
+function makeDateValue(year: number, month: number, day: number): number {
+  const y = year < 0 ? year + 1 : year;
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(y, month)) {
+    throw new EngineError('invalid_parameter_value', `date field value out of range: ${year}-${pad2(month)}-${pad2(day)}`);
+  }
+  const days = daysFromCivil(y, month, day);
+  if (days < MIN_DATE_DAYS || days > MAX_DATE_DAYS) {
+    throw new EngineError('numeric_value_out_of_range', `date out of range: ${year}-${pad2(month)}-${pad2(day)}`);
+  }
+  return days;
+}
+
+export const makeDate: KernelBuilder = (args, _type, fn) => {
+  const label = callLabel(fn, args);
+  if (args.some((c) => c.type.kind === 'null' || (c instanceof ConstantExpr && c.value === null))) return new ConstantExpr(null, DATE);
+  return new FnExpr(DATE, label, (batch) => {
+    const cols = args.map((e) => e.evaluate(batch));
+    const n = batch.numRows;
+    const out = new Int32Array(n);
+    let valid: Uint8Array | null = null;
+    for (const c of cols) valid = andValidity(valid, c.validity, n);
+    const [y, m, d] = cols.map((c) => c.values);
+    for (let i = 0; i < n; i++) if (valid === null || valid[i] !== 0) out[i] = makeDateValue(y[i], m[i], d[i]);
+    return makeColumn(DATE, out, valid);
   });
 };

@@ -1,10 +1,11 @@
 import { arithmetic, negate } from './arith.js';
 import { comparison } from './compare.js';
-import { dateArith, dateTrunc, extract } from './datetime.js';
+import { dateArith, dateTrunc, extract, makeDate, timestampAddIntervalKernel } from './datetime.js';
 import type { KernelBuilder } from './kernel.js';
 import { andOr, not, nullif, nullTest } from './logic.js';
-import { abs, floorCeil, round } from './math.js';
+import { abs, floatBinary, floatUnary, floorCeil, pi, round } from './math.js';
 import { concatFn, concatOp, length, like, lower, substring, upper } from './string.js';
+import { aggArgs } from './agg-args.js';
 import { STRICT_TEXT_FUNCTIONS, concatWs, strictTextFn } from './text-fns.js';
 
 /**
@@ -23,9 +24,13 @@ export const BUILDERS: Record<string, KernelBuilder> = {
   concat: concatFn, concat_op: concatOp,
   lower, upper, length, char_length: length, substring, substr: substring,
   date_trunc: dateTrunc, extract, date_part: extract,
+  timestamp_add_interval: timestampAddIntervalKernel, make_date: makeDate,
   date_add_days: dateArith, date_sub_days: dateArith, date_diff_days: dateArith,
-  round, abs, floor: floorCeil, ceil: floorCeil, ceiling: floorCeil,
+  round, trunc: round, abs, floor: floorCeil,
+  sqrt: floatUnary, cbrt: floatUnary, exp: floatUnary, ln: floatUnary, log10: floatUnary, sign: floatUnary,
+  power: floatBinary, log_base: floatBinary, pi, ceil: floorCeil, ceiling: floorCeil,
   nullif,
   concat_ws: concatWs,
+  agg_args: aggArgs,
   ...Object.fromEntries(STRICT_TEXT_FUNCTIONS.map((f) => [f, strictTextFn])),
 };

@@ -8,8 +8,10 @@ import { MinMaxAccumulator, StringMinMaxAccumulator } from './min-max.js';
 import { SumAccumulator, sumTypeFor } from './sum.js';
 import type { GroupsAccumulator, StateField } from './types.js';
 import { VarianceAccumulator } from './variance.js';
+import { StringAggAccumulator, stringAggOrder } from './string-agg.js';
 
 export * from './types.js';
+export { StringAggAccumulator };
 export { AvgAccumulator, CountAccumulator, DistinctAccumulator, MinMaxAccumulator, StringMinMaxAccumulator, SumAccumulator, VarianceAccumulator };
 
 function argTypeOf(agg: AggregateExpr): DataType | null {
@@ -52,6 +54,8 @@ function createPlain(agg: AggregateExpr, argType: DataType | null): GroupsAccumu
     case 'var_samp':
     case 'var_pop':
       return new VarianceAccumulator(argType!, agg.fn);
+    case 'string_agg':
+      return new StringAggAccumulator(stringAggOrder(agg), agg.distinct);
     default:
       throw new EngineError('feature_not_supported', `aggregate ${String(agg.fn)} is not supported`);
   }
@@ -61,6 +65,7 @@ function createPlain(agg: AggregateExpr, argType: DataType | null): GroupsAccumu
 export function stateFields(agg: AggregateExpr): StateField[] {
   const argType = argTypeOf(agg);
   if (usesDistinct(agg)) throw new EngineError('feature_not_supported', 'DISTINCT aggregates are not supported in partial aggregation');
+  if (agg.fn === 'string_agg') throw new EngineError('feature_not_supported', 'string_agg is not supported in partial aggregation');
   switch (agg.fn) {
     case 'count_star':
     case 'count':

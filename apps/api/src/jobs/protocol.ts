@@ -1,0 +1,51 @@
+/** Messages between a worker and the child process that runs one job's SQL (Node IPC). */
+
+export interface RunRequest {
+  type: 'run';
+  sql: string;
+  /** Tables to register: name → absolute file path. */
+  tables: { name: string; path: string }[];
+  memoryLimitBytes: number;
+  previewRows: number;
+}
+
+export interface StageTiming {
+  stage: 'register' | 'plan' | 'execute' | 'output';
+  wallMs: number;
+  rowsIn?: number;
+  rowsOut?: number;
+  peakMemoryBytes?: number;
+}
+
+export interface OperatorJson {
+  name: string;
+  description: string;
+  metrics: { outputRows: number; outputBatches: number; elapsedComputeMs: number; peakMemoryBytes: number; extra?: Record<string, number | string> };
+  children: OperatorJson[];
+}
+
+export type PreviewValue = string | number | boolean | null;
+
+export interface RunResult {
+  type: 'result';
+  columns: { name: string; type: string }[];
+  /** First `previewRows` rows, keyed by column name. */
+  rows: Record<string, PreviewValue>[];
+  resultRows: number;
+  rowsRead: number;
+  wallMs: number;
+  cpuMs: number;
+  /** Engine-accounted peak memory (sum of operator peaks, as EXPLAIN ANALYZE reports it). */
+  peakMemoryBytes: number;
+  processMaxRssBytes: number;
+  stages: StageTiming[];
+  plan: OperatorJson | null;
+  explain: string;
+}
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'stage'; stage: StageTiming['stage'] }
+  | { type: 'progress'; rowsRead: number; totalRows?: number }
+  | RunResult
+  | { type: 'error'; message: string; code?: string };

@@ -1,0 +1,198 @@
+/**
+ * The worker: its own process (`npm run worker -w @phaselab/api`, or scripts/start.mjs). Takes SQL
+ * jobs from the pg-boss queue, runs each in a child process (jobs/execute.ts), streams progress to
+ * the Job row and over NOTIFY, records a Run with metrics, honours cancellation, and on start (and
+ * every few seconds) reclaims jobs left running by workers that died.
+ */
+import path from 'node:path';
+import type PgBoss from 'pg-boss';
+import { createDb, type Db } from './db/client.js';
+import { config, databaseUrl, repoRoot } from './env.js';
+import { executeJob, prepareRunner } from './jobs/execute.js';
+import { insertRun, machineInfo } from './jobs/record.js';
+import { claimJob, finishJob, heartbeat, reclaimOrphans, registerWorker, stopWorker, writeProgress, type ClaimedJob, type Progress } from './jobs/store.js';
+import { SQL_QUEUE, startBoss, type SqlJobMessage } from './queue/boss.js';
+import { CANCEL_CHANNEL, Listener } from './queue/notify.js';
+
+const PREVIEW_ROWS = 100;
+const PROGRESS_WRITE_MS = 300;
+
+export interface WorkerHandle {
+  id: string;
+  stop(): Promise<void>;
+}
+
+interface DatasetRow {
+  id: string;
+  directory: string;
+  tables: { name: string; file: string }[];
+  rows: string;
+}
+
+export async function startWorker(opts: { url?: string; concurrency?: number; log?: (line: string) => void } = {}): Promise<WorkerHandle> {
+  const url = opts.url ?? databaseUrl();
+  const log = opts.log ?? ((l: string) => process.stderr.write(`[worker] ${l}\n`));
+  const concurrency = opts.concurrency ?? config.workerConcurrency;
+  const db: Db = createDb(url, { poolSize: concurrency + 3 });
+  await prepareRunner();
+  const workerId = await registerWorker(db.pool);
+  const boss: PgBoss = await startBoss(url, `phaselab-worker-${workerId.slice(0, 8)}`);
+  const running = new Map<string, AbortController>();
+  let stopping: Promise<void> | null = null;
+
+  const listener = new Listener(url, [CANCEL_CHANNEL]);
+  listener.on(CANCEL_CHANNEL, (jobId: string) => running.get(jobId)?.abort());
+  await listener.start();
+
+  const reclaim = async () => {
+    const r = await reclaimOrphans(db.pool, boss, config.staleAfterMs);
+    for (const id of r.requeued) log(`requeued job ${id} (its worker stopped)`);
+    for (const id of r.failed) log(`failed job ${id} (its worker stopped, no attempts left)`);
+  };
+  await reclaim();
+  let ticks = 0;
+  const timer = setInterval(() => {
+    ticks++;
+    heartbeat(db.pool, workerId)
+      .then(() => (ticks % 3 === 0 ? reclaim() : undefined))
+      .catch((err: Error) => log(`heartbeat: ${err.message}`));
+  }, config.heartbeatMs);
+
+  const handle = async (jobId: string, queueJobId: string) => {
+    // A message fetched while stopping fails in pg-boss; reclaimOrphans resends it for the queued job.
+    if (stopping) throw new Error('worker is stopping');
+    const job = await claimJob(db.pool, jobId, queueJobId, workerId);
+    if (!job) return; // cancelled while queued, or a stale delivery
+    log(`job ${job.id}: running (attempt ${job.attempts} of ${job.max_attempts})`);
+    const controller = new AbortController();
+    running.set(job.id, controller);
+    try {
+      await runJob(job, controller);
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      log(`job ${job.id}: internal error: ${msg}`);
+      await finishJob(db.pool, job.id, workerId, 'failed', `internal error: ${msg}`, { stage: 'failed', rowsProcessed: 0 }).catch(() => {});
+    } finally {
+      running.delete(job.id);
+    }
+  };
+
+  const runJob = async (job: ClaimedJob, controller: AbortController) => {
+    const fail = (error: string, progress: Progress = { stage: 'failed', rowsProcessed: 0 }) => finishJob(db.pool, job.id, workerId, 'failed', error, progress);
+    if (job.backend !== 'engine') return void (await fail(`backend "${job.backend}" is not available yet`));
+
+    let dataset: DatasetRow | null = null;
+    const tables: { name: string; path: string }[] = [];
+    if (job.dataset_id) {
+      const { rows } = await db.pool.query<DatasetRow>('SELECT id, directory, tables, rows::text AS rows FROM datasets WHERE id = $1', [job.dataset_id]);
+      dataset = rows[0] ?? null;
+      if (!dataset) return void (await fail('the job\'s dataset was deleted'));
+      const dir = path.resolve(repoRoot(), dataset.directory);
+      for (const t of dataset.tables) tables.push({ name: t.name, path: path.resolve(dir, t.file) });
+    }
+
+    // Progress: at most one write in flight and one every PROGRESS_WRITE_MS; the write also tells
+    // whether a cancel was requested (a fallback for a missed NOTIFY).
+    let latest: Progress = { stage: 'starting', rowsProcessed: 0, percent: 0 };
+    let lastWrite = 0;
+    let writing: Promise<void> | null = null;
+    let dirty = false;
+    const flush = () => {
+      if (writing) return void (dirty = true);
+      dirty = false;
+      lastWrite = Date.now();
+      writing = writeProgress(db.pool, job.id, workerId, latest)
+        .then((r) => {
+          if (r.cancelRequested) controller.abort();
+        })
+        .catch((err: Error) => log(`job ${job.id}: progress: ${err.message}`))
+        .finally(() => {
+          writing = null;
+          if (dirty) flush();
+        });
+    };
+    const update = (p: Partial<Progress>, force = false) => {
+      latest = { ...latest, ...p };
+      if (force || Date.now() - lastWrite >= PROGRESS_WRITE_MS) flush();
+      else dirty = true;
+    };
+    const tick = setInterval(() => dirty && flush(), PROGRESS_WRITE_MS);
+
+    const timeoutMs = job.timeout_ms;
+    const memoryLimitBytes = job.memory_limit_bytes ? Number(job.memory_limit_bytes) : config.jobMemoryLimitBytes;
+    const outcome = await executeJob({
+      request: { sql: job.sql, tables, memoryLimitBytes, previewRows: PREVIEW_ROWS },
+      timeoutMs,
+      memoryLimitBytes,
+      signal: controller.signal,
+      onStage: (stage) => update({ stage }, true),
+      onProgress: (rowsRead, totalRows) =>
+        update({ rowsProcessed: rowsRead, ...(totalRows ? { totalRows, percent: Math.min(99, Math.round((rowsRead / totalRows) * 1000) / 10) } : {}) }),
+    }).finally(() => clearInterval(tick));
+    while (writing) await writing;
+    if (stopping) return; // released to the queue by stop()
+
+    const rowsProcessed = latest.rowsProcessed;
+    if (outcome.kind === 'succeeded') {
+      const r = outcome.result;
+      const progress: Progress = { stage: 'done', rowsProcessed: r.rowsRead, ...(latest.totalRows ? { totalRows: latest.totalRows } : {}), percent: 100 };
+      const ok = await finishJob(db.pool, job.id, workerId, 'succeeded', null, progress, async (client) => {
+        await insertRun(client, job, dataset, r, machineInfo({ workerId, processMaxRssBytes: r.processMaxRssBytes }));
+      });
+      log(`job ${job.id}: ${ok ? 'succeeded' : 'finished, but the job was no longer ours'} (${r.resultRows} rows, ${r.wallMs.toFixed(0)} ms)`);
+    } else if (outcome.kind === 'cancelled') {
+      await finishJob(db.pool, job.id, workerId, 'cancelled', null, { ...latest, stage: 'cancelled', rowsProcessed });
+      log(`job ${job.id}: cancelled`);
+    } else {
+      await fail(outcome.error, { ...latest, stage: 'failed', rowsProcessed });
+      log(`job ${job.id}: failed: ${outcome.error}`);
+    }
+  };
+
+  for (let i = 0; i < concurrency; i++) {
+    await boss.work<SqlJobMessage>(SQL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([msg]) => {
+      if (msg) await handle(msg.data.jobId, msg.id);
+    });
+  }
+  log(`worker ${workerId} (pid ${process.pid}) ready, concurrency ${concurrency}`);
+
+  return {
+    id: workerId,
+    stop() {
+      stopping ??= (async () => {
+        clearInterval(timer);
+        await boss.offWork(SQL_QUEUE).catch(() => {});
+        // Jobs cut short by a shutdown get their attempt back and are left to reclaimOrphans (any live
+        // worker within a few heartbeats, or the next one to start), which requeues them.
+        await db.pool
+          .query(`UPDATE jobs SET attempts = greatest(attempts - 1, 0) WHERE worker_id = $1 AND status = 'running'`, [workerId])
+          .catch((err: Error) => log(`release on stop: ${err.message}`));
+        for (const c of running.values()) c.abort();
+        await stopWorker(db.pool, workerId).catch(() => {});
+        await boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
+        await listener.close();
+        await db.close();
+        log(`worker ${workerId} stopped`);
+      })();
+      return stopping;
+    },
+  };
+}
+
+if (process.argv[1] && /worker\.(ts|mjs|js)$/.test(process.argv[1])) {
+  startWorker().then(
+    (w) => {
+      let signals = 0;
+      const onSignal = () => {
+        if (++signals > 1) process.exit(1);
+        w.stop().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    },
+    (err) => {
+      process.stderr.write(`[worker] could not start: ${err instanceof Error ? err.stack : err}\n`);
+      process.exit(1);
+    },
+  );
+}
