@@ -17,7 +17,7 @@ import { SessionContext } from '../../src/index.js';
 import { compareRows, hasTopLevelOrderBy, stripUtcSuffix } from './compare.js';
 import { ensureDataset } from './generate.js';
 import { Oracle, PG_FLOAT_OIDS, PG_NUMERIC_OID } from './oracle.js';
-import { QUERIES } from './queries.js';
+import { NOT_YET, QUERIES } from './queries.js';
 
 let oracle: Oracle | null = null;
 let ctx: SessionContext | null = null;
@@ -46,6 +46,11 @@ describe('differential vs PostgreSQL', () => {
   });
 
   for (const q of QUERIES) {
+    const notYet = NOT_YET[q.id];
+    if (notYet !== undefined) {
+      it.skip(`${q.id} [not yet: ${notYet}]`, () => {});
+      continue;
+    }
     it(q.id, async () => {
       if (setupError !== null) throw setupError;
       const expected = await oracle!.query(q.sql);

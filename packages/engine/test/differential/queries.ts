@@ -15,6 +15,23 @@ export interface DiffQuery {
   ordered?: boolean;
 }
 
+/**
+ * Queries of features the engine does not have yet, registered as skipped with the reason (so the
+ * gap is visible in the test report). Remove an entry when its feature lands.
+ */
+export const NOT_YET: Record<string, string> = {
+  join_23: 'FULL OUTER JOIN',
+  join_25: 'NOT EXISTS subquery (anti join)',
+  join_26: 'EXISTS subquery (semi join)',
+  window_07: 'lag/lead',
+  window_15: 'ntile',
+  window_16: 'first_value/last_value',
+  cte_02: 'scalar subquery',
+  cte_03: 'scalar subquery',
+  cte_09: 'UNION',
+  cte_10: 'UNION ALL',
+};
+
 const topic = (prefix: string, sqls: string[]): DiffQuery[] =>
   sqls.map((sql, i) => ({ id: `${prefix}_${String(i + 1).padStart(2, '0')}`, sql }));
 
