@@ -20,6 +20,22 @@ export interface ScanOptions {
   readonly signal?: AbortSignal;
   /** Called as raw input is consumed: rows decoded and bytes read from storage. */
   readonly onRead?: (rows: number, bytes: number) => void;
+  /**
+   * Read only this share of the table (parallel execution: one partition per worker thread).
+   * Sources split by storage unit (row group, record batch), round-robin, so every unit is read by
+   * exactly one of the `count` partitions.
+   */
+  readonly partition?: ScanPartition;
+}
+
+export interface ScanPartition {
+  readonly index: number;
+  readonly count: number;
+}
+
+/** True when unit `i` (row group, batch) belongs to the partition (all units without one). */
+export function inPartition(i: number, partition: ScanPartition | undefined): boolean {
+  return partition === undefined || partition.count <= 1 || i % partition.count === partition.index;
 }
 
 /** Something a query can read: an in-memory table or a file. Implementations live in io/. */

@@ -3,7 +3,7 @@
  */
 import fs from 'node:fs';
 import * as arrow from 'apache-arrow';
-import type { ScanOptions, TableSource } from '../catalog.js';
+import { inPartition, type ScanOptions, type TableSource } from '../catalog.js';
 import { EngineError, isEngineError } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import type { Column } from '../types/column.js';
@@ -70,6 +70,7 @@ export class ArrowFileTable implements TableSource {
       return this.schema[i];
     });
     const { reader, fh } = await openReader(this.location);
+    let batchIndex = 0;
     try {
       for (;;) {
         if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
@@ -81,6 +82,7 @@ export class ArrowFileTable implements TableSource {
         }
         if (r.done) break;
         const rb = r.value;
+        if (!inPartition(batchIndex++, options.partition)) continue;
         if (rb.numRows === 0) continue;
         const b = batchFromArrow(rb, this.schema, options.columns);
         let bytes = 0;

@@ -3,7 +3,7 @@
  * conversion; scan() hands out the stored batches restricted to the requested columns.
  */
 import type * as arrow from 'apache-arrow';
-import type { ScanOptions, TableSource } from '../catalog.js';
+import { inPartition, type ScanOptions, type ScanPartition, type TableSource } from '../catalog.js';
 import { EngineError } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import { batchBytes, sliceBatch } from '../types/batch.js';
@@ -49,13 +49,38 @@ export class MemoryTable implements TableSource {
       return i;
     });
     const fields = idx.map((i) => this.schema[i]);
-    const max = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : Infinity;
-    for (const b of this.batches) {
-      if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
-      const projected: Batch = { schema: fields, columns: idx.map((i) => b.columns[i]), numRows: b.numRows };
-      options.onRead?.(b.numRows, 0);
-      if (b.numRows <= max) yield projected;
-      else for (let o = 0; o < b.numRows; o += max) yield sliceBatch(projected, o, Math.min(max, b.numRows - o));
+    yield* scanChunks(this.batches, fields, idx, options, options.partition);
+  }
+}
+
+/**
+ * Hands out batches restricted to columns `idx`, cut to options.batchSize rows. With a partition,
+ * the cut chunks are dealt round-robin, so even a table held as one big batch spreads over workers.
+ */
+export async function* scanChunks(
+  batches: readonly Batch[],
+  fields: readonly Field[],
+  idx: readonly number[],
+  options: ScanOptions,
+  partition: ScanPartition | undefined,
+): AsyncGenerator<Batch> {
+  const max = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : Infinity;
+  let chunk = 0;
+  for (const b of batches) {
+    if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+    const projected: Batch = { schema: fields, columns: idx.map((i) => b.columns[i]), numRows: b.numRows };
+    if (b.numRows <= max) {
+      if (inPartition(chunk++, partition)) {
+        options.onRead?.(b.numRows, 0);
+        yield projected;
+      }
+      continue;
+    }
+    for (let o = 0; o < b.numRows; o += max) {
+      if (!inPartition(chunk++, partition)) continue;
+      const len = Math.min(max, b.numRows - o);
+      options.onRead?.(len, 0);
+      yield sliceBatch(projected, o, len);
     }
   }
 }

@@ -24,7 +24,7 @@ import {
   type RecordBatch as WasmRecordBatch,
 } from 'parquet-wasm';
 // (the scan decodes in a worker thread: parquet-worker.mjs)
-import type { ColumnStats, ScanOptions, TableSource } from '../catalog.js';
+import { inPartition, type ColumnStats, type ScanOptions, type TableSource } from '../catalog.js';
 import { EngineError, isEngineError } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
@@ -227,7 +227,7 @@ export class ParquetTable implements TableSource {
       if (i < 0) throw new EngineError('undefined_column', `column "${c}" does not exist`);
       return this.schema[i];
     });
-    const groups = this.selectRowGroups(options.keepRowGroup);
+    const groups = this.selectRowGroups(options.keepRowGroup).filter((g) => inPartition(g, options.partition));
     const signal = options.signal;
     const cancelled = () => new EngineError('cancelled', 'canceling statement due to user request');
     if (groups.length === 0) return;

@@ -101,6 +101,7 @@ export class ScanExec implements PhysicalOperator {
       ...(keepRowGroup ? { keepRowGroup } : {}),
       batchSize: ctx.config.batchSize,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
+      ...(ctx.partition ? { partition: ctx.partition } : {}),
       onRead: (rows: number, bytes: number) => {
         rowsRead += rows;
         bytesRead += bytes;

@@ -1,3 +1,4 @@
+import type { ScanPartition } from '../catalog.js';
 import { EngineError } from '../errors.js';
 import { DEFAULT_EXEC_CONFIG, type ExecConfig, type ExecContext } from './operator.js';
 
@@ -6,6 +7,8 @@ export interface ExecContextOptions {
   readonly signal?: AbortSignal;
   /** Receives every source read (rows decoded, bytes read). */
   readonly onRead?: (rows: number, bytes: number) => void;
+  /** Scans read only this partition of their sources (partition workers). */
+  readonly partition?: ScanPartition;
 }
 
 /** The ExecContext of one query run, with a few read-only counters for the session and tests. */
@@ -21,6 +24,7 @@ export interface QueryExecContext extends ExecContext {
 class Context implements QueryExecContext {
   readonly config: ExecConfig;
   readonly signal?: AbortSignal;
+  readonly partition?: ScanPartition;
   reservedBytes = 0;
   peakReservedBytes = 0;
   rowsRead = 0;
@@ -32,6 +36,7 @@ class Context implements QueryExecContext {
     const memoryLimit = opts.config?.memoryLimit ?? DEFAULT_EXEC_CONFIG.memoryLimit;
     this.config = { batchSize: batchSize > 0 ? Math.floor(batchSize) : DEFAULT_EXEC_CONFIG.batchSize, memoryLimit };
     if (opts.signal) this.signal = opts.signal;
+    if (opts.partition) this.partition = opts.partition;
     this.onRead = opts.onRead;
   }
 

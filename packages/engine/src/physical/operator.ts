@@ -1,5 +1,6 @@
 import type { Batch, Schema } from '../types/batch.js';
 import type { OperatorMetrics } from './metrics.js';
+import type { ScanPartition } from '../catalog.js';
 
 export interface ProgressInfo {
   /** Rows read from sources so far. */
@@ -33,6 +34,8 @@ export interface ExecContext {
   reserve(operator: string, bytes: number): void;
   /** Throws EngineError('cancelled') if the query's AbortSignal fired. Call once per batch. */
   checkCancelled(): void;
+  /** Set in a partition worker: scans read only this partition of their source. */
+  readonly partition?: ScanPartition;
 }
 
 /**
