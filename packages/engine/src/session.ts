@@ -12,6 +12,7 @@ import { createExecContext } from './physical/context.js';
 import { formatPhysicalPlan, physicalPlanToJson, type PhysicalPlanJson } from './physical/display.js';
 import { DEFAULT_EXEC_CONFIG, type ExecConfig, type PhysicalOperator, type ProgressInfo } from './physical/operator.js';
 import { createPhysicalPlan } from './physical/planner.js';
+import { DEFAULT_PARALLEL_CONFIG, type ParallelConfig } from './parallel/config.js';
 import { bindStatement } from './sql/binder.js';
 import { loadParser, parseSql } from './sql/parse.js';
 import type { Batch, Field } from './types/batch.js';
@@ -27,6 +28,12 @@ export interface SessionOptions {
   broadcastThresholdRows?: number;
   /** Optimizer rules to skip, by name (for experiments and EXPLAIN comparisons). */
   disabledRules?: string[];
+  /**
+   * Partitions (worker threads) a query may use; default: the number of cores. 1 keeps every
+   * query in the calling thread. Finer settings in `parallel`.
+   */
+  partitions?: number;
+  parallel?: Partial<ParallelConfig>;
 }
 
 export interface RunOptions {
@@ -60,7 +67,7 @@ export interface ExplainJson {
  */
 export class SessionContext {
   readonly catalog = new Catalog();
-  readonly options: Required<Omit<SessionOptions, 'disabledRules'>> & { disabledRules: string[] };
+  readonly options: Required<Omit<SessionOptions, 'disabledRules' | 'partitions' | 'parallel'>> & { disabledRules: string[]; parallel: ParallelConfig };
 
   constructor(options: SessionOptions = {}) {
     this.options = {
@@ -68,6 +75,11 @@ export class SessionContext {
       memoryLimit: options.memoryLimit ?? DEFAULT_EXEC_CONFIG.memoryLimit,
       broadcastThresholdRows: options.broadcastThresholdRows ?? 1_000_000,
       disabledRules: options.disabledRules ?? [],
+      parallel: {
+        ...DEFAULT_PARALLEL_CONFIG,
+        ...(options.partitions !== undefined ? { partitions: Math.max(1, Math.floor(options.partitions)) } : {}),
+        ...options.parallel,
+      },
     };
   }
 
@@ -107,6 +119,7 @@ export class SessionContext {
     const df = new DataFrame(text, bound.plan, execConfig, {
       broadcastThresholdRows: this.options.broadcastThresholdRows,
       disabledRules: this.options.disabledRules,
+      parallel: this.options.parallel,
     });
     if (bound.kind === 'explain') return df.explainFrame(bound.analyze, bound.format);
     return df;
@@ -116,6 +129,7 @@ export class SessionContext {
 interface OptimizeSettings {
   broadcastThresholdRows: number;
   disabledRules: string[];
+  parallel?: ParallelConfig;
 }
 
 /**
@@ -132,8 +146,10 @@ export class DataFrame {
   /** Set for EXPLAIN statements: running the frame yields the plan text. */
   private explainOf: { analyze: boolean; format: ExplainFormat } | null = null;
   private lastRun: PhysicalOperator | null = null;
+  private readonly parallel: ParallelConfig | undefined;
 
   constructor(sqlText: string, plan: LogicalPlan, execConfig: ExecConfig, settings: OptimizeSettings) {
+    this.parallel = settings.parallel;
     this.sqlText = sqlText;
     this.logicalPlan = plan;
     const { plan: optimized, trace } = optimize(plan, settings);
@@ -154,7 +170,7 @@ export class DataFrame {
 
   /** The physical plan that the next run would execute (fresh operators, zero metrics). */
   physicalPlan(): PhysicalOperator {
-    return createPhysicalPlan(this.optimizedPlan, { batchSize: this.execConfig.batchSize });
+    return createPhysicalPlan(this.optimizedPlan, { batchSize: this.execConfig.batchSize, ...(this.parallel ? { parallel: this.parallel } : {}) });
   }
 
   /** Runs the query, yielding engine batches. */

@@ -13,12 +13,16 @@ import { WindowExec } from '../operators/window/window.js';
 import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
 import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
+import type { ParallelConfig } from '../parallel/config.js';
+import { planParallelAggregate } from '../parallel/plan.js';
 
 export interface PlannerConfig {
   /** Rows per batch the plan is tuned for (execution reads ctx.config.batchSize). */
   readonly batchSize: number;
   /** Put a CoalesceBatchesExec above filters (merges the small batches a selective filter leaves). */
   readonly coalesceBatches: boolean;
+  /** Partitioned execution on worker threads (parallel/); absent or 1 partition: single-threaded. */
+  readonly parallel?: ParallelConfig;
 }
 
 export const DEFAULT_PLANNER_CONFIG: PlannerConfig = { batchSize: DEFAULT_EXEC_CONFIG.batchSize, coalesceBatches: false };
@@ -45,8 +49,12 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       const f = new FilterExec({ input: plan_(plan.input, cfg), predicate: plan.predicate });
       return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;
     }
-    case 'aggregate':
+    case 'aggregate': {
+      const serialCfg: PlannerConfig = { batchSize: cfg.batchSize, coalesceBatches: cfg.coalesceBatches };
+      const parallel = planParallelAggregate(plan, cfg.parallel, () => plan_(plan.input, serialCfg));
+      if (parallel !== null) return parallel;
       return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates });
+    }
     case 'join': {
       const left = plan_(plan.left, cfg);
       const right = plan_(plan.right, cfg);

@@ -31,6 +31,12 @@ export interface HashAggregateOptions {
   readonly mode: AggregateMode;
   readonly groupBy: readonly NamedExpr[];
   readonly aggregates: readonly AggregateSpec[];
+  /**
+   * Partial mode only: after `probeRows` input rows, if groups/rows exceeds `ratio` the partial
+   * step is not reducing anything (high-cardinality keys), so it stops building one big table and
+   * passes each batch on aggregated alone (DataFusion's skip_partial_aggregation_probe_*).
+   */
+  readonly skipPartial?: { readonly probeRows: number; readonly ratio: number };
 }
 
 /** How group keys of these types are mapped to group indexes. */
@@ -77,6 +83,7 @@ export class HashAggregateExec implements PhysicalOperator {
   /** Final: number of state columns per aggregate. */
   private readonly stateWidths: number[];
   private keysName: string;
+  private readonly skipPartial: { readonly probeRows: number; readonly ratio: number } | null;
 
   constructor(opts: HashAggregateOptions) {
     this.input = opts.input;
@@ -84,6 +91,7 @@ export class HashAggregateExec implements PhysicalOperator {
     this.groupBy = opts.groupBy;
     this.aggregates = opts.aggregates;
     this.children = [opts.input];
+    this.skipPartial = opts.mode === 'Partial' && opts.skipPartial !== undefined ? opts.skipPartial : null;
     this.keyTypes = opts.groupBy.map((g) => g.expr.type);
     const inSchema = opts.input.schema;
     const raw = opts.mode === 'Final';
@@ -117,17 +125,29 @@ export class HashAggregateExec implements PhysicalOperator {
       if (f !== null) s += ` FILTER (WHERE ${f.toString()})`;
       return s;
     });
-    return `mode=${this.mode}, gby=[${gby.join(', ')}], aggr=[${aggr.join(', ')}], keys=${this.keysName}`;
+    const skip = this.skipPartial === null ? '' : `, skip_partial=[probe_rows=${this.skipPartial.probeRows}, ratio=${this.skipPartial.ratio}]`;
+    return `mode=${this.mode}, gby=[${gby.join(', ')}], aggr=[${aggr.join(', ')}], keys=${this.keysName}${skip}`;
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
     const metrics = this.metrics;
-    const gv = createGroupValues(this.keyTypes);
-    const accs: GroupsAccumulator[] = this.aggregates.map((a) => createAccumulator(a.agg));
+    let gv = createGroupValues(this.keyTypes);
+    let accs: GroupsAccumulator[] = this.aggregates.map((a) => createAccumulator(a.agg));
     const numKeys = this.groupBy.length;
     const final = this.mode === 'Final';
+    const skip = this.skipPartial;
+    let skipping = false;
+    let rowsSeen = 0;
+    let skippedRows = 0;
     let groupIdx = new Int32Array(0);
     let reserved = 0;
+    const account = (size: number): void => {
+      if (size !== reserved) {
+        ctx.reserve(this.name, size - reserved);
+        metrics.trackMemory(size - reserved);
+        reserved = size;
+      }
+    };
     try {
       for await (const batch of this.input.execute(ctx)) {
         ctx.checkCancelled();
@@ -155,48 +175,64 @@ export class HashAggregateExec implements PhysicalOperator {
           }
           let size = gv.size() + groupIdx.byteLength;
           for (const acc of accs) size += acc.size();
-          if (size !== reserved) {
-            ctx.reserve(this.name, size - reserved);
-            metrics.trackMemory(size - reserved);
-            reserved = size;
+          account(size);
+          rowsSeen += n;
+          if (skipping) skippedRows += n;
+          else if (skip !== null && rowsSeen >= skip.probeRows && numGroups > skip.ratio * rowsSeen) {
+            skipping = true;
+            metrics.extra.skippedAfterRows = rowsSeen;
           }
         }
         metrics.elapsedComputeMs += performance.now() - t0;
-      }
-
-      const t1 = performance.now();
-      this.keysName = gv.name;
-      const numGroups = gv.numGroups();
-      metrics.extra.groups = numGroups;
-      // Groups no batch reached (no GROUP BY over empty input) still need accumulator slots.
-      const noRows = new Int32Array(0);
-      const noFilter = makeColumn(BOOL, new Uint8Array(0));
-      this.aggregates.forEach((a, i) => {
-        if (final) {
-          accs[i].merge(stateFields(a.agg).map((f) => emptyColumn(f.type)), noRows, numGroups);
-        } else {
-          accs[i].update(a.agg.arg === null ? null : emptyColumn(a.agg.arg.type), noRows, numGroups, noFilter);
+        if (skipping) {
+          // pass the groups on and start afresh: no table grows with the input any more
+          yield* this.emit(ctx, gv, accs);
+          gv = createGroupValues(this.keyTypes);
+          accs = this.aggregates.map((a) => createAccumulator(a.agg));
+          account(groupIdx.byteLength);
+          metrics.extra.skippedAggregationRows = skippedRows;
         }
-      });
-      const columns: Column[] = gv.emit();
-      for (const acc of accs) {
-        if (this.mode === 'Partial') columns.push(...acc.state());
-        else columns.push(acc.evaluate());
       }
-      metrics.elapsedComputeMs += performance.now() - t1;
-      const step = Math.max(1, ctx.config.batchSize);
-      for (let off = 0; off < numGroups; off += step) {
-        const len = Math.min(step, numGroups - off);
-        const out = off === 0 && len === numGroups ? makeBatch(this.schema, columns, len) : makeBatch(this.schema, columns.map((c) => sliceColumn(c, off, len)), len);
-        metrics.outputRows += len;
-        metrics.outputBatches++;
-        yield out;
-      }
+      if (!skipping || gv.numGroups() > 0) yield* this.emit(ctx, gv, accs);
     } finally {
       if (reserved !== 0) {
         ctx.reserve(this.name, -reserved);
         metrics.trackMemory(-reserved);
       }
+    }
+  }
+
+  /** One row per group of gv, keys then final values (or state columns in Partial mode). */
+  private *emit(ctx: ExecContext, gv: GroupValues, accs: GroupsAccumulator[]): Generator<Batch> {
+    const metrics = this.metrics;
+    const final = this.mode === 'Final';
+    const t1 = performance.now();
+    this.keysName = gv.name;
+    const numGroups = gv.numGroups();
+    metrics.extra.groups = (typeof metrics.extra.groups === 'number' ? metrics.extra.groups : 0) + numGroups;
+    // Groups no batch reached (no GROUP BY over empty input) still need accumulator slots.
+    const noRows = new Int32Array(0);
+    const noFilter = makeColumn(BOOL, new Uint8Array(0));
+    this.aggregates.forEach((a, i) => {
+      if (final) {
+        accs[i].merge(stateFields(a.agg).map((f) => emptyColumn(f.type)), noRows, numGroups);
+      } else {
+        accs[i].update(a.agg.arg === null ? null : emptyColumn(a.agg.arg.type), noRows, numGroups, noFilter);
+      }
+    });
+    const columns: Column[] = gv.emit();
+    for (const acc of accs) {
+      if (this.mode === 'Partial') columns.push(...acc.state());
+      else columns.push(acc.evaluate());
+    }
+    metrics.elapsedComputeMs += performance.now() - t1;
+    const step = Math.max(1, ctx.config.batchSize);
+    for (let off = 0; off < numGroups; off += step) {
+      const len = Math.min(step, numGroups - off);
+      const out = off === 0 && len === numGroups ? makeBatch(this.schema, columns, len) : makeBatch(this.schema, columns.map((c) => sliceColumn(c, off, len)), len);
+      metrics.outputRows += len;
+      metrics.outputBatches++;
+      yield out;
     }
   }
 }
