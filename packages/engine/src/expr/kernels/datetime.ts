@@ -61,18 +61,65 @@ function truncFn(field: string): ((us: number) => number) | null {
   return null;
 }
 
+/** Units whose truncation depends only on the day (so one value per distinct day). */
+const DAY_ALIGNED = new Set(['day', 'week', 'month', 'quarter', 'year', 'decade', 'century', 'millennium']);
+
+/**
+ * f(day) for a range of days, filled on demand: a month of dates is ~30 distinct days across
+ * millions of rows, so the calendar arithmetic runs once per day instead of once per row.
+ */
+class DayMemo {
+  private lo = 0;
+  private table = new Float64Array(0);
+  constructor(private readonly f: (day: number) => number, private readonly maxSpan = 1 << 20) {}
+
+  /** The table covering [lo, hi], or null when the span is too wide to be worth it. */
+  cover(lo: number, hi: number): { table: Float64Array; lo: number } | null {
+    const curHi = this.lo + this.table.length - 1;
+    if (this.table.length > 0 && lo >= this.lo && hi <= curHi) return { table: this.table, lo: this.lo };
+    const nlo = this.table.length > 0 ? Math.min(lo, this.lo) : lo;
+    const nhi = this.table.length > 0 ? Math.max(hi, curHi) : hi;
+    if (nhi - nlo + 1 > this.maxSpan) return null;
+    const t = new Float64Array(nhi - nlo + 1);
+    for (let d = nlo; d <= nhi; d++) t[d - nlo] = this.f(d);
+    this.lo = nlo;
+    this.table = t;
+    return { table: t, lo: nlo };
+  }
+}
+
 export const dateTrunc: KernelBuilder = (args, _type, fn) => {
   const label = callLabel(fn, args);
   const field = fieldName(args[0], fn);
-  const x = args[1].type.kind === 'timestamp' ? args[1] : castExpr(args[1], TIMESTAMP);
   const f = truncFn(field);
   if (f === null) throw unitError(field, TIMESTAMP);
+  const x = args[1].type.kind === 'timestamp' ? args[1] : castExpr(args[1], TIMESTAMP);
+  // day-aligned units: the result depends on the day only, so truncate once per distinct day
+  const memo = DAY_ALIGNED.has(field) ? new DayMemo((day) => f(day * US_PER_DAY)) : null;
   return new FnExpr(TIMESTAMP, label, (batch) => {
     const c = x.evaluate(batch);
     const n = c.length;
     const out = new Float64Array(n);
     const v = c.values, valid = c.validity;
     if (c.type.kind === 'null') return makeColumn(TIMESTAMP, out, new Uint8Array(n));
+    if (memo !== null && n > 0) {
+      const days = new Int32Array(n);
+      let lo = Infinity, hi = -Infinity;
+      for (let i = 0; i < n; i++) {
+        if (valid !== null && valid[i] === 0) continue;
+        const d = Math.floor(v[i] / US_PER_DAY);
+        days[i] = d;
+        if (d < lo) lo = d;
+        if (d > hi) hi = d;
+      }
+      const m = lo <= hi ? memo.cover(lo, hi) : null;
+      if (m !== null) {
+        const t = m.table, base = m.lo;
+        if (valid === null) for (let i = 0; i < n; i++) out[i] = t[days[i] - base];
+        else for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = t[days[i] - base];
+        return makeColumn(TIMESTAMP, out, valid);
+      }
+    }
     if (valid === null) for (let i = 0; i < n; i++) out[i] = f(v[i]);
     else for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = f(v[i]);
     return makeColumn(TIMESTAMP, out, valid);
