@@ -24,6 +24,7 @@ const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 /**
  * The suites, in order. Adding one is one line:
  *   { name: 'api', cwd: 'apps/api', runner: vitest },
+  { name: 'gpu', cwd: 'packages/gpu', runner: vitest },
  *   { name: 'e2e', cwd: 'e2e', runner: playwright },
  * `setup` (optional): a command run in cwd before the suite, e.g. ['npx', 'playwright', 'install', 'chromium'].
  */
@@ -31,6 +32,7 @@ const SUITES = [
   { name: 'engine', cwd: 'packages/engine', runner: vitest },
   { name: 'workloads', cwd: 'packages/workloads', runner: vitest },
   { name: 'api', cwd: 'apps/api', runner: vitest },
+  { name: 'gpu', cwd: 'packages/gpu', runner: vitest },
 ];
 
 // ───────────────────────────── runners ─────────────────────────────
