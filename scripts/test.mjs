@@ -24,7 +24,6 @@ const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 /**
  * The suites, in order. Adding one is one line:
  *   { name: 'api', cwd: 'apps/api', runner: vitest },
-  { name: 'gpu', cwd: 'packages/gpu', runner: vitest },
  *   { name: 'e2e', cwd: 'e2e', runner: playwright },
  * `setup` (optional): a command run in cwd before the suite, e.g. ['npx', 'playwright', 'install', 'chromium'].
  */
