@@ -12,6 +12,7 @@ import { executeJob, prepareRunner } from './jobs/execute.js';
 import { insertRun, machineInfo } from './jobs/record.js';
 import { claimJob, finishJob, heartbeat, reclaimOrphans, registerWorker, stopWorker, writeProgress, type ClaimedJob, type Progress } from './jobs/store.js';
 import { SQL_QUEUE, startBoss, type SqlJobMessage } from './queue/boss.js';
+import { startScheduler } from './schedules/scheduler.js';
 import { CANCEL_CHANNEL, Listener } from './queue/notify.js';
 
 const PREVIEW_ROWS = 100;
@@ -154,6 +155,8 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
       if (msg) await handle(msg.data.jobId, msg.id);
     });
   }
+  // Cron schedules (regression runs): every worker ticks; each occurrence is claimed by one of them.
+  const scheduler = startScheduler(db, boss, { intervalMs: Number(process.env.SCHEDULE_TICK_MS ?? 1000), log });
   log(`worker ${workerId} (pid ${process.pid}) ready, concurrency ${concurrency}`);
 
   return {
@@ -161,6 +164,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
     stop() {
       stopping ??= (async () => {
         clearInterval(timer);
+        await scheduler.stop().catch(() => {});
         await boss.offWork(SQL_QUEUE).catch(() => {});
         // Jobs cut short by a shutdown get their attempt back and are left to reclaimOrphans (any live
         // worker within a few heartbeats, or the next one to start), which requeues them.
