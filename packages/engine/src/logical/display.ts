@@ -182,7 +182,10 @@ function formatFrame(f: WindowFrame): string {
 
 export function formatWindow(w: WindowExpr): string {
   const fn = w.fn === 'count_star' ? 'count' : w.fn;
-  const arg = w.fn === 'count_star' ? '*' : w.arg ? formatExpr(w.arg) : '';
+  const args: string[] = w.arg ? [formatExpr(w.arg)] : [];
+  if (w.offset !== undefined) args.push(String(w.offset));
+  if (w.defaultValue) args.push(formatExpr(w.defaultValue));
+  const arg = w.fn === 'count_star' ? '*' : args.join(', ');
   let s = `${fn}(${arg})`;
   if (w.partitionBy.length > 0) s += ` PARTITION BY [${w.partitionBy.map(formatExpr).join(', ')}]`;
   if (w.orderBy.length > 0) s += ` ORDER BY [${w.orderBy.map(formatSortKey).join(', ')}]`;

@@ -106,7 +106,9 @@ export interface SortKey {
   readonly nullsFirst: boolean;
 }
 
-export type WindowFn = 'row_number' | 'rank' | 'dense_rank' | 'sum' | 'avg' | 'count' | 'count_star' | 'min' | 'max';
+export type WindowFn =
+  | 'row_number' | 'rank' | 'dense_rank' | 'sum' | 'avg' | 'count' | 'count_star' | 'min' | 'max'
+  | 'lag' | 'lead' | 'first_value' | 'last_value' | 'nth_value' | 'ntile' | 'percent_rank' | 'cume_dist';
 
 /**
  * Window frame in ROWS units relative to the current row. PostgreSQL's default frame with an
@@ -127,6 +129,19 @@ export interface WindowExpr {
   readonly orderBy: readonly SortKey[];
   readonly frame: WindowFrame;
   readonly type: DataType;
+  /** lag/lead: the (constant) offset; nth_value: n; ntile: the number of buckets. */
+  readonly offset?: number;
+  /** lag/lead: the default for rows whose offset row is outside the partition (null: NULL). */
+  readonly defaultValue?: Expr | null;
+}
+
+/** Every expression a window expression reads (argument, default, partition and order keys). */
+export function windowExprs(w: WindowExpr): Expr[] {
+  const out: Expr[] = [];
+  if (w.arg) out.push(w.arg);
+  if (w.defaultValue) out.push(w.defaultValue);
+  out.push(...w.partitionBy, ...w.orderBy.map((k) => k.expr));
+  return out;
 }
 
 export const col = (id: number, name: string, type: DataType): ColumnExpr => ({ kind: 'column', id, name, type });

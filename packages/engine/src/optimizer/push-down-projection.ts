@@ -1,4 +1,4 @@
-import { columnsOf, transformExpr, type Expr } from '../logical/expr.js';
+import { columnsOf, transformExpr, windowExprs, type Expr } from '../logical/expr.js';
 import type { Field } from '../types/batch.js';
 import { outputFields, type LogicalPlan, type NamedExpr, type ProjectionNode } from '../logical/plan.js';
 import type { OptimizerRule } from './rule.js';
@@ -133,7 +133,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
       const need = new Set([...required].filter((id) => !windowIds.has(id)));
       if (windows.length === 0) return prune(plan.input, need, ordered);
       for (const w of windows) {
-        exprColumns([w.window.arg, ...w.window.partitionBy, ...w.window.orderBy.map((k) => k.expr)], need);
+        exprColumns(windowExprs(w.window), need);
       }
       return { ...plan, windows, input: prune(plan.input, need, ordered) };
     }

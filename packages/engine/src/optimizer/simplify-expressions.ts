@@ -147,6 +147,7 @@ function simplifyNode(plan: LogicalPlan): LogicalPlan {
           window: {
             ...w.window,
             arg: w.window.arg ? simplifyExpr(w.window.arg) : null,
+            ...(w.window.defaultValue ? { defaultValue: simplifyExpr(w.window.defaultValue) } : {}),
             partitionBy: w.window.partitionBy.map(simplifyExpr),
             orderBy: w.window.orderBy.map((k) => ({ ...k, expr: simplifyExpr(k.expr) })),
           },

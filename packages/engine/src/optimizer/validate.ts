@@ -104,6 +104,7 @@ function visit(plan: LogicalPlan): void {
       if (plan.windows.length === 0) fail(plan, 'window node without window expressions');
       for (const w of plan.windows) {
         check(plan, w.window.arg, have, 'window argument');
+        check(plan, w.window.defaultValue ?? null, have, 'window default');
         for (const p of w.window.partitionBy) check(plan, p, have, 'partition key');
         for (const k of w.window.orderBy) check(plan, k.expr, have, 'window order key');
       }

@@ -62,6 +62,8 @@ export class WindowCollector {
       window.partitionBy.map(exprKey),
       window.orderBy.map((k) => [exprKey(k.expr), k.ascending, k.nullsFirst]),
       window.frame,
+      window.offset ?? null,
+      window.defaultValue ? exprKey(window.defaultValue) : null,
     ]);
     let item = this.items.find((w) => w.key === key);
     if (!item) {
@@ -137,6 +139,7 @@ export function rewriteWindowOverGroups(
   return {
     ...w,
     arg: w.arg ? r(w.arg) : null,
+    ...(w.defaultValue ? { defaultValue: r(w.defaultValue) } : {}),
     partitionBy: w.partitionBy.map(r),
     orderBy: w.orderBy.map((k) => ({ ...k, expr: r(k.expr) })),
   };

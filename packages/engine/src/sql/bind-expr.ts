@@ -403,7 +403,24 @@ const AGGREGATES: Record<string, AggregateFn> = {
 const WINDOW_ONLY = new Set(['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist', 'ntile', 'lag', 'lead', 'first_value', 'last_value', 'nth_value']);
 const WINDOW_FNS: Record<string, WindowFn> = {
   row_number: 'row_number', rank: 'rank', dense_rank: 'dense_rank', sum: 'sum', avg: 'avg', count: 'count', min: 'min', max: 'max',
+  lag: 'lag', lead: 'lead', first_value: 'first_value', last_value: 'last_value', nth_value: 'nth_value',
+  ntile: 'ntile', percent_rank: 'percent_rank', cume_dist: 'cume_dist',
 };
+
+/** Window functions whose result does not depend on the frame (ranking and offset functions). */
+const FRAMELESS = new Set<WindowFn>(['row_number', 'rank', 'dense_rank', 'ntile', 'percent_rank', 'cume_dist', 'lag', 'lead']);
+
+/** A constant integer argument of a window function (lag/lead offset, nth_value n, ntile buckets). */
+function constWindowInt(e: Expr, what: string, ec: ExprCtx, pos: number): number | null {
+  const at = posOf(ec, e, pos);
+  if (e.kind === 'literal' && e.value === null) return null;
+  if (e.kind === 'literal' && typeof e.value === 'number' && (e.type.kind === 'int32' || e.type.kind === 'int64')) return e.value;
+  if (isUnknownLiteral(e) && /^\s*[+-]?\d+\s*$/.test(unknownText(e) ?? '')) return Number(unknownText(e));
+  if (e.type.kind !== 'int32' && e.type.kind !== 'int64' && !isUnknownLiteral(e)) {
+    throw new EngineError('undefined_function', `${what} must be an integer, not type ${exprTypeName(e)}`, at);
+  }
+  throw unsupported(`a non-constant ${what}`, at);
+}
 
 const FN_ALIASES: Record<string, string> = {
   ceiling: 'ceil', substr: 'substring', char_length: 'length', character_length: 'length',
@@ -648,9 +665,39 @@ function bindWindow(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr 
   const inner: ExprCtx = { ...ec, windows: null, noWindowMessage: 'window function calls cannot be nested' };
   let fn: WindowFn = fn0;
   let arg: Expr | null = null;
+  let offset: number | undefined;
+  let defaultValue: Expr | null = null;
+  let nullResult = false; // a NULL offset / n: the result is NULL on every row
   const args = (fc.args ?? []).map((n) => bindExpr(n, inner));
-  if (fn === 'row_number' || fn === 'rank' || fn === 'dense_rank') {
+  if (fn === 'row_number' || fn === 'rank' || fn === 'dense_rank' || fn === 'percent_rank' || fn === 'cume_dist') {
     if (args.length > 0 || fc.agg_star) throw noSuchFunction(fc, args, pos);
+  } else if (fn === 'ntile') {
+    if (args.length !== 1 || fc.agg_star) throw noSuchFunction(fc, args, pos);
+    const k = constWindowInt(args[0], 'ntile argument', ec, pos);
+    if (k === null) nullResult = true;
+    else if (k <= 0) throw new EngineError('invalid_parameter_value', 'argument of ntile must be greater than zero', pos);
+    offset = k ?? 1;
+  } else if (fn === 'lag' || fn === 'lead' || fn === 'first_value' || fn === 'last_value' || fn === 'nth_value') {
+    const max = fn === 'lag' || fn === 'lead' ? 3 : fn === 'nth_value' ? 2 : 1;
+    const min = fn === 'nth_value' ? 2 : 1;
+    if (fc.agg_star || args.length < min || args.length > max) throw noSuchFunction(fc, args, pos);
+    arg = isUnknownLiteral(args[0]) ? lit(unknownText(args[0]), UTF8) : args[0];
+    if (fn === 'nth_value') {
+      const k = constWindowInt(args[1], 'nth_value argument', ec, pos);
+      if (k === null) nullResult = true;
+      else if (k <= 0) throw new EngineError('invalid_parameter_value', 'argument of nth_value must be greater than zero', pos);
+      offset = k ?? 1;
+    } else if (fn === 'lag' || fn === 'lead') {
+      const k = args.length >= 2 ? constWindowInt(args[1], `${fn} offset`, ec, pos) : 1;
+      if (k === null) nullResult = true;
+      offset = k ?? 1;
+      if (args.length === 3 && !isNullLiteral(args[2])) {
+        const u = unify([arg, args[2]], fn, ec, pos);
+        arg = u.exprs[0];
+        defaultValue = u.exprs[1];
+      }
+    }
+    if (arg.type.kind === 'null') arg = lit(null, UTF8);
   } else if (fc.agg_star) {
     if (fn !== 'count') throw new EngineError('undefined_function', `${name}(*) specified, but ${name} is not an aggregate function`, pos);
     fn = 'count_star';
@@ -664,6 +711,9 @@ function bindWindow(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr 
     case 'sum': type = aggregateReturnType('sum', arg!.type); break;
     case 'avg': type = aggregateReturnType('avg', arg!.type); break;
     case 'min': case 'max': type = arg!.type.kind === 'null' ? null : arg!.type; break;
+    case 'ntile': type = INT32; break;
+    case 'percent_rank': case 'cume_dist': type = FLOAT64; break;
+    case 'lag': case 'lead': case 'first_value': case 'last_value': case 'nth_value': type = arg!.type; break;
   }
   if (!type) throw noSuchFunction(fc, args, pos);
   const partitionBy = (def.partitionClause ?? []).map((n) => {
@@ -674,9 +724,11 @@ function bindWindow(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Expr 
     const sb = unwrap<SortBy>(n, 'SortBy')!;
     return sortKeyOf(sb, bindExpr(sb.node, inner), ec);
   });
-  const ranking = fn === 'row_number' || fn === 'rank' || fn === 'dense_rank';
-  const frame = ranking ? (orderBy.length > 0 ? { mode: 'range' as const } : { mode: 'partition' as const }) : bindFrame(def, orderBy.length > 0, ec, pos);
-  return ec.windows.add({ fn, arg, partitionBy, orderBy, frame, type }, name, pos);
+  const frameless = FRAMELESS.has(fn);
+  const frame = frameless ? (orderBy.length > 0 ? { mode: 'range' as const } : { mode: 'partition' as const }) : bindFrame(def, orderBy.length > 0, ec, pos);
+  if (nullResult) return lit(null, type);
+  const w: WindowExpr = { fn, arg, partitionBy, orderBy, frame, type, ...(offset !== undefined ? { offset } : {}), ...(defaultValue ? { defaultValue } : {}) };
+  return ec.windows.add(w, name, pos);
 }
 
 function bindFuncCall(fc: FuncCall, ec: ExprCtx): Expr {

@@ -23,9 +23,6 @@ export const NOT_YET: Record<string, string> = {
   join_23: 'FULL OUTER JOIN',
   join_25: 'NOT EXISTS subquery (anti join)',
   join_26: 'EXISTS subquery (semi join)',
-  window_07: 'lag/lead',
-  window_15: 'ntile',
-  window_16: 'first_value/last_value',
   cte_02: 'scalar subquery',
   cte_03: 'scalar subquery',
   cte_09: 'UNION',
@@ -224,6 +221,10 @@ const windows = topic('window', [
   'SELECT id, first_value(amount) OVER (PARTITION BY region ORDER BY id), last_value(amount) OVER (PARTITION BY region ORDER BY id ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) FROM sales WHERE id < 2000',
   'SELECT id, amount, sum(amount) OVER (PARTITION BY category ORDER BY amount, id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING) FROM sales WHERE id < 5000',
   'SELECT partition_key, date_trunc(\'month\', order_date) AS m, sum(amount), sum(sum(amount)) OVER (PARTITION BY partition_key ORDER BY date_trunc(\'month\', order_date)) FROM sales GROUP BY 1, 2',
+  "SELECT id, lag(amount, 3, 0) OVER (PARTITION BY region ORDER BY id), lead(category, 2, 'none') OVER (ORDER BY id) FROM sales_nulls WHERE id < 3000",
+  'SELECT id, nth_value(amount, 5) OVER (PARTITION BY category ORDER BY id), last_value(region) OVER (PARTITION BY category ORDER BY order_date, id) FROM sales_nulls WHERE id < 4000',
+  'SELECT id, percent_rank() OVER (PARTITION BY category ORDER BY amount), cume_dist() OVER (PARTITION BY category ORDER BY amount) FROM sales_nulls',
+  'SELECT id, ntile(7) OVER (PARTITION BY region ORDER BY amount, id), first_value(amount) OVER (PARTITION BY region ORDER BY amount NULLS FIRST, id ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING) FROM sales_nulls WHERE id < 5000',
 ]);
 
 const ctes = topic('cte', [

@@ -40,7 +40,7 @@ function validPrefix(arg: Column | null, perm: Int32Array): Int32Array {
  * An aggregate over each row's frame: count, count_star, sum, avg, min, max. NULL arguments are
  * ignored; sum/avg/min/max of a frame without values is NULL, count is 0.
  */
-export function aggregateColumn(fn: Exclude<WindowFn, 'row_number' | 'rank' | 'dense_rank'>, arg: Column | null, type: DataType, L: SortedLayout, F: Frames): Column {
+export function aggregateColumn(fn: 'sum' | 'avg' | 'count' | 'count_star' | 'min' | 'max', arg: Column | null, type: DataType, L: SortedLayout, F: Frames): Column {
   const { n, perm } = L;
   const { start, end } = F;
   if (fn === 'count_star') {
@@ -207,4 +207,89 @@ function minMax(isMax: boolean, a: Column, type: DataType, L: SortedLayout, F: F
     out[r] = v[perm[b]];
   }
   return makeColumn(type, out, validity, a.dict);
+}
+
+/** ntile / percent_rank / cume_dist (frames do not apply), in input-row order. */
+export function distributionColumn(fn: 'ntile' | 'percent_rank' | 'cume_dist', type: DataType, L: SortedLayout, buckets: number): Column {
+  const { n, perm, partStart, partEnd, peerStart, peerEnd } = L;
+  const out = allocValues(type, n);
+  if (fn === 'ntile') {
+    for (let s = 0; s < n; s++) {
+      const size = partEnd[s] - partStart[s];
+      const i = s - partStart[s];
+      const q = Math.floor(size / buckets);
+      const r = size - q * buckets;
+      // the first r buckets hold q + 1 rows, the rest q (PostgreSQL's ntile)
+      out[perm[s]] = i < r * (q + 1) ? Math.floor(i / (q + 1)) + 1 : r + Math.floor((i - r * (q + 1)) / q) + 1;
+    }
+  } else if (fn === 'percent_rank') {
+    for (let s = 0; s < n; s++) {
+      const size = partEnd[s] - partStart[s];
+      out[perm[s]] = size <= 1 ? 0 : (peerStart[s] - partStart[s]) / (size - 1);
+    }
+  } else {
+    for (let s = 0; s < n; s++) out[perm[s]] = (peerEnd[s] - partStart[s]) / (partEnd[s] - partStart[s]);
+  }
+  return makeColumn(type, out, null);
+}
+
+/**
+ * Source row (input-row index, -1 = none) of every row for the value functions: lag/lead (offset
+ * rows before/after within the partition; frames do not apply), first_value / last_value /
+ * nth_value (a row of the frame; none when the frame is too short).
+ */
+export function valueSourceRows(
+  fn: 'lag' | 'lead' | 'first_value' | 'last_value' | 'nth_value', L: SortedLayout, F: Frames | null, offset: number,
+): Int32Array {
+  const { n, perm, partStart, partEnd } = L;
+  const src = new Int32Array(n);
+  if (fn === 'lag' || fn === 'lead') {
+    const d = fn === 'lag' ? -offset : offset;
+    for (let s = 0; s < n; s++) {
+      const t = s + d;
+      src[perm[s]] = t >= partStart[s] && t < partEnd[s] ? perm[t] : -1;
+    }
+    return src;
+  }
+  const { start, end } = F!;
+  for (let s = 0; s < n; s++) {
+    const t = fn === 'first_value' ? start[s] : fn === 'last_value' ? end[s] - 1 : start[s] + offset - 1;
+    src[perm[s]] = t >= start[s] && t < end[s] ? perm[t] : -1;
+  }
+  return src;
+}
+
+/**
+ * Gathers `arg` at `src` rows; rows with src = -1 take `dflt` (same row) or NULL. Strings keep
+ * dictionary encoding: the default's dictionary is appended to the argument's.
+ */
+export function gatherWithDefault(arg: Column, src: Int32Array, dflt: Column | null, type: DataType): Column {
+  const n = src.length;
+  const out = allocValues(type, n);
+  const av = arg.values;
+  const avalid = arg.validity;
+  const validity = new Uint8Array(n);
+  let anyNull = false;
+  let dict = arg.dict;
+  let codeShift = 0;
+  if (type.kind === 'utf8' && dflt !== null) {
+    dict = [...(arg.dict ?? []), ...(dflt.dict ?? [])];
+    codeShift = arg.dict?.length ?? 0;
+  }
+  const dv = dflt === null ? null : dflt.values;
+  const dvalid = dflt === null ? null : dflt.validity;
+  for (let i = 0; i < n; i++) {
+    const r = src[i];
+    if (r >= 0) {
+      if (avalid !== null && avalid[r] === 0) { anyNull = true; continue; }
+      out[i] = av[r];
+      validity[i] = 1;
+    } else if (dv !== null && (dvalid === null || dvalid[i] !== 0)) {
+      out[i] = dv[i] + codeShift;
+      validity[i] = 1;
+    } else {
+      anyNull = true;
+    }
+  }
+  return makeColumn(type, out, anyNull ? validity : null, type.kind === 'utf8' ? dict ?? [] : undefined);
 }

@@ -9,7 +9,7 @@ import { MemoryReservation, concatBatches, slices } from '../batch-utils.js';
 import { combineOrdinals, keyOrdinals, sortPermutation, type KeyOrdinals } from '../sort-keys.js';
 import { compileSortKeys, formatSortKeys, type CompiledSortKey } from '../sort.js';
 import { buildLayout, computeFrames, type SortedLayout } from './frames.js';
-import { aggregateColumn, rankingColumn } from './functions.js';
+import { aggregateColumn, distributionColumn, gatherWithDefault, rankingColumn, valueSourceRows } from './functions.js';
 
 export interface WindowSpec {
   readonly id: number;
@@ -25,6 +25,8 @@ export interface WindowOptions {
 interface CompiledWindow {
   readonly spec: WindowSpec;
   readonly arg: PhysicalExpr | null;
+  /** lag/lead default (evaluated per row). */
+  readonly dflt: PhysicalExpr | null;
   /** Index into `groups`. */
   readonly group: number;
 }
@@ -75,7 +77,12 @@ export class WindowExec implements PhysicalOperator {
           orderBy: compileSortKeys(w.orderBy, inSchema),
         });
       }
-      return { spec, arg: w.arg === null ? null : compileExpr(w.arg, inSchema), group };
+      return {
+        spec,
+        arg: w.arg === null ? null : compileExpr(w.arg, inSchema),
+        dflt: w.defaultValue ? compileExpr(w.defaultValue, inSchema) : null,
+        group,
+      };
     });
   }
 
@@ -90,7 +97,10 @@ export class WindowExec implements PhysicalOperator {
       const frame = f.mode === 'rows'
         ? `ROWS BETWEEN ${f.preceding === null ? 'UNBOUNDED' : f.preceding} PRECEDING AND ${f.following === 0 ? 'CURRENT ROW' : `${f.following} FOLLOWING`}`
         : f.mode === 'range' ? 'RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW' : 'ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING';
-      const fn = w.fn === 'count_star' ? 'count(*)' : `${w.fn}(${c.arg === null ? '' : c.arg.toString()})`;
+      const args = c.arg === null ? [] : [c.arg.toString()];
+      if (w.offset !== undefined) args.push(String(w.offset));
+      if (c.dflt !== null) args.push(c.dflt.toString());
+      const fn = w.fn === 'count_star' ? 'count(*)' : `${w.fn}(${args.join(', ')})`;
       return `${fn} OVER (${[...over, frame].join(' ')}) as ${c.spec.name}`;
     });
     return `wdw=[${parts.join(', ')}]${this.groups.length > 1 ? `, sorts=${this.groups.length}` : ''}`;
@@ -125,6 +135,12 @@ export class WindowExec implements PhysicalOperator {
           const w = c.spec.window;
           if (w.fn === 'row_number' || w.fn === 'rank' || w.fn === 'dense_rank') {
             outCols[wi] = rankingColumn(w.fn, w.type, layout);
+          } else if (w.fn === 'ntile' || w.fn === 'percent_rank' || w.fn === 'cume_dist') {
+            outCols[wi] = distributionColumn(w.fn, w.type, layout, w.offset ?? 1);
+          } else if (w.fn === 'lag' || w.fn === 'lead' || w.fn === 'first_value' || w.fn === 'last_value' || w.fn === 'nth_value') {
+            const frames = w.fn === 'lag' || w.fn === 'lead' ? null : computeFrames(layout, w.frame);
+            const src = valueSourceRows(w.fn, layout, frames, w.offset ?? 1);
+            outCols[wi] = gatherWithDefault(c.arg!.evaluate(all), src, c.dflt === null ? null : c.dflt.evaluate(all), w.type);
           } else {
             const frames = computeFrames(layout, w.frame);
             outCols[wi] = aggregateColumn(w.fn, c.arg === null ? null : c.arg.evaluate(all), w.type, layout, frames);
