@@ -39,8 +39,9 @@ export function fromPgError(e: unknown, context = ''): GpuError {
     return new GpuError('cancelled', `${prefix}${message}`, err.code);
   }
   if (typeof err?.code === 'string' && /^(08|28|3D)/.test(err.code)) return new GpuError('connection', `${prefix}${message}`, err.code);
-  if (!err?.code && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|Connection terminated/.test(message)) {
-    return new GpuError('connection', `${prefix}${message}`);
+  const sqlState = typeof err?.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : undefined;
+  if (!sqlState && /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT|ECONNRESET|Connection terminated/.test(`${err?.code ?? ''} ${message}`)) {
+    return new GpuError('connection', `${prefix}${message || err?.code}`);
   }
-  return new GpuError('query', `${prefix}${message}`, err?.code);
+  return new GpuError('query', `${prefix}${message}`, sqlState);
 }
