@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
  * `npm start`: the platform on this machine. PostgreSQL (scripts/pg.mjs, or DATABASE_URL) → migrations
- * → seed (demo workspace, API key, `sales` dataset) → worker + API (+ the web app once it exists),
- * then prints the URLs and `API key: …`. Ctrl-C stops everything it started (PostgreSQL too, when
- * this run started it). Node built-ins only.
+ * → seed (demo workspace, API key, `sales` dataset) → worker + API → the dashboard (apps/web: `next
+ * build` when its build is missing or stale, then `next start`), then prints the URLs, a sign-in link
+ * and `API key: …`. Ctrl-C stops everything it started (PostgreSQL too, when this run started it).
+ * Node built-ins only.
  *
  * Env: PORT (API, 3001), WEB_PORT (3000), WORKER_CONCURRENCY (1), DATABASE_URL, SEED_ROWS (100000).
  */
@@ -25,8 +26,8 @@ function runStep(what, entry, args, env) {
   return r.stdout;
 }
 
-function startChild(name, cmd, args, env) {
-  const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+function startChild(name, cmd, args, env, cwd = ROOT) {
+  const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const prefix = (stream, out) => {
     let buf = '';
     stream.on('data', (d) => {
@@ -104,22 +105,26 @@ async function main() {
   const apiUrl = `http://localhost:${API_PORT}`;
   if (!(await waitForHttp(`${apiUrl}/health`, 60_000))) throw new Error(`the API did not answer on ${apiUrl}/health within 60 s`);
 
-  // Hook for the dashboard: apps/web with a "start" (or "dev") script is started here with the API's URL.
+  // The dashboard: a production build (rebuilt only when stale), served by `next start`; it reaches
+  // the API server-side through API_URL, so the browser only ever talks to the dashboard's origin.
   let webUrl = null;
-  const webPkg = path.join(ROOT, 'apps', 'web', 'package.json');
-  if (fs.existsSync(webPkg)) {
-    const scripts = JSON.parse(fs.readFileSync(webPkg, 'utf8')).scripts ?? {};
-    const script = scripts.start ? 'start' : scripts.dev ? 'dev' : null;
-    if (script) {
-      startChild('web', 'npm', ['run', script, '--prefix', 'apps/web'], { ...env, PORT: String(WEB_PORT), PHASELAB_API_URL: apiUrl, NEXT_PUBLIC_PHASELAB_API_URL: apiUrl });
-      webUrl = `http://localhost:${WEB_PORT}`;
-      if (!(await waitForHttp(webUrl, 120_000))) say(`warning: the web app did not answer on ${webUrl} within 120 s`);
-    }
+  if (fs.existsSync(path.join(ROOT, 'apps', 'web', 'package.json'))) {
+    const { ensureWebBuild } = await import('../apps/web/scripts/ensure-build.mjs');
+    await ensureWebBuild({ log: (l) => say(`web    | ${l}`) });
+    const next = path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next');
+    startChild('web', process.execPath, [next, 'start', '--port', String(WEB_PORT)], {
+      ...env,
+      PORT: String(WEB_PORT),
+      API_URL: `http://127.0.0.1:${API_PORT}`,
+      NEXT_TELEMETRY_DISABLED: '1',
+    }, path.join(ROOT, 'apps', 'web'));
+    webUrl = `http://localhost:${WEB_PORT}`;
+    if (!(await waitForHttp(`${webUrl}/signin`, 120_000))) say(`warning: the dashboard did not answer on ${webUrl} within 120 s`);
   }
 
   say('');
   say('Phaselab is running:');
-  if (webUrl) say(`  dashboard  ${webUrl}`);
+  if (webUrl) say(`  dashboard  ${webUrl}/?key=${apiKey}   (signs you in; or paste the key at ${webUrl}/signin)`);
   say(`  API        ${apiUrl}/api/v1   (OpenAPI: ${apiUrl}/api/v1/openapi.json, tRPC: ${apiUrl}/trpc)`);
   say(`  health     ${apiUrl}/health`);
   say(`API key: ${apiKey}`);

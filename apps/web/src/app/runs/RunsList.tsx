@@ -1,0 +1,162 @@
+'use client';
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { Empty, QueryState } from '@/components/QueryState';
+import { StatusBadge } from '@/components/StatusBadge';
+import { BACKENDS, JOB_STATUSES, type Backend, type JobStatus, type JobSummary, type RunSummary } from '@/lib/api-types';
+import { bytes, count, ms, oneLine, shortId, when } from '@/lib/format';
+import { useTRPC } from '@/lib/trpc';
+
+/** One line of the list: a run (its job succeeded) or a job that has no run (queued, running, failed, cancelled). */
+type Row = { kind: 'run'; run: RunSummary } | { kind: 'job'; job: JobSummary };
+
+const LIMIT = 200;
+
+export function RunsList() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const backend = (params.get('backend') as Backend | null) || undefined;
+  const dataset = params.get('dataset') || undefined;
+  const status = (params.get('status') as JobStatus | null) || undefined;
+  const [selected, setSelected] = useState<string[]>([]);
+
+  const datasets = useQuery(trpc.dataset.list.queryOptions());
+  // Runs exist only for succeeded jobs; other states come from the job list, filtered here the same way.
+  const wantRuns = !status || status === 'succeeded';
+  const wantJobs = status !== 'succeeded';
+  const runs = useQuery({ ...trpc.run.list.queryOptions({ backend, dataset, limit: LIMIT }), enabled: wantRuns, refetchInterval: 5_000 });
+  const jobs = useQuery({ ...trpc.job.list.queryOptions({ status, limit: LIMIT }), enabled: wantJobs, refetchInterval: 5_000 });
+
+  const rows: Row[] = [
+    ...(wantRuns ? (runs.data ?? []).map((run) => ({ kind: 'run' as const, run })) : []),
+    ...(wantJobs
+      ? (jobs.data ?? [])
+          .filter((j) => j.status !== 'succeeded' && (!backend || j.backend === backend) && (!dataset || j.dataset === dataset))
+          .map((job) => ({ kind: 'job' as const, job }))
+      : []),
+  ].sort((a, b) => (a.kind === 'run' ? a.run.createdAt : a.job.createdAt) < (b.kind === 'run' ? b.run.createdAt : b.job.createdAt) ? 1 : -1);
+
+  const setFilter = (name: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(name, value);
+    else next.delete(name);
+    router.replace(`${pathname}${next.size ? `?${next}` : ''}`);
+  };
+  const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-10)));
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Runs</h1>
+        <button type="button" className="primary" disabled={selected.length < 2} onClick={() => router.push(`/compare?ids=${selected.join(',')}`)} data-testid="compare-selected">
+          Compare {selected.length >= 2 ? selected.length : ''} selected
+        </button>
+      </div>
+      <form className="filters card" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
+        <label className="field">
+          <span>Backend</span>
+          <select name="backend" value={backend ?? ''} onChange={(e) => setFilter('backend', e.target.value)}>
+            <option value="">all</option>
+            {BACKENDS.map((b) => (
+              <option key={b}>{b}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>Dataset</span>
+          <select name="dataset" value={dataset ?? ''} onChange={(e) => setFilter('dataset', e.target.value)}>
+            <option value="">all</option>
+            {(datasets.data ?? []).map((d) => (
+              <option key={d.id}>{d.name}</option>
+            ))}
+            {dataset && !(datasets.data ?? []).some((d) => d.name === dataset) && <option>{dataset}</option>}
+          </select>
+        </label>
+        <label className="field">
+          <span>Status</span>
+          <select name="status" value={status ?? ''} onChange={(e) => setFilter('status', e.target.value)}>
+            <option value="">all</option>
+            {JOB_STATUSES.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+      </form>
+      <QueryState isPending={(wantRuns && runs.isPending) || (wantJobs && jobs.isPending)} error={runs.error ?? jobs.error} what="runs">
+        {() =>
+          rows.length === 0 ? (
+            <Empty>No runs match these filters.</Empty>
+          ) : (
+            <div className="table-wrap card flush">
+              <table className="data runs" data-testid="runs-table">
+                <thead>
+                  <tr>
+                    <th aria-label="select" />
+                    <th>status</th>
+                    <th>SQL</th>
+                    <th>backend</th>
+                    <th>dataset</th>
+                    <th className="num">wall</th>
+                    <th className="num">CPU</th>
+                    <th className="num">peak mem</th>
+                    <th className="num">rows</th>
+                    <th>when</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((row) =>
+                    row.kind === 'run' ? (
+                      <tr key={row.run.id} data-testid="run-row" data-backend={row.run.backend} data-dataset={row.run.dataset ?? ''} data-status="succeeded">
+                        <td>
+                          <input type="checkbox" aria-label={`select run ${shortId(row.run.id)}`} checked={selected.includes(row.run.id)} onChange={() => toggle(row.run.id)} />
+                        </td>
+                        <td>
+                          <StatusBadge status="succeeded" />
+                        </td>
+                        <td>
+                          <Link href={`/runs/${row.run.id}`}>
+                            <code className="sql-line">{oneLine(row.run.sql, 64)}</code>
+                          </Link>
+                        </td>
+                        <td>{row.run.backend}</td>
+                        <td>{row.run.dataset ?? '—'}</td>
+                        <td className="num">{ms(row.run.metrics.wallMs)}</td>
+                        <td className="num">{ms(row.run.metrics.cpuMs)}</td>
+                        <td className="num">{bytes(row.run.metrics.peakMemoryBytes)}</td>
+                        <td className="num">{count(row.run.metrics.resultRows)}</td>
+                        <td className="nowrap">{when(row.run.createdAt)}</td>
+                      </tr>
+                    ) : (
+                      <tr key={row.job.id} data-testid="run-row" data-backend={row.job.backend} data-dataset={row.job.dataset ?? ''} data-status={row.job.status}>
+                        <td />
+                        <td>
+                          <StatusBadge status={row.job.status} />
+                        </td>
+                        <td>
+                          <Link href={`/jobs/${row.job.id}`}>
+                            <code className="sql-line">{oneLine(row.job.sql, 64)}</code>
+                          </Link>
+                          {row.job.error && <div className="row-error">{oneLine(row.job.error, 120)}</div>}
+                        </td>
+                        <td>{row.job.backend}</td>
+                        <td>{row.job.dataset ?? '—'}</td>
+                        <td className="num" colSpan={4}>
+                          <span className="muted">{row.job.status === 'running' && row.job.progress ? row.job.progress.stage : 'no run'}</span>
+                        </td>
+                        <td className="nowrap">{when(row.job.createdAt)}</td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryState>
+    </>
+  );
+}
