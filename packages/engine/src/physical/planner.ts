@@ -15,6 +15,8 @@ import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
 import type { ParallelConfig } from '../parallel/config.js';
 import { planParallelAggregate } from '../parallel/plan.js';
+import { StreamingAggregateExec } from '../operators/aggregate/streaming-aggregate.js';
+import { hasPartialState, sortedOnGroupKeys } from './ordering.js';
 
 export interface PlannerConfig {
   /** Rows per batch the plan is tuned for (execution reads ctx.config.batchSize). */
@@ -53,6 +55,8 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       const serialCfg: PlannerConfig = { batchSize: cfg.batchSize, coalesceBatches: cfg.coalesceBatches };
       const parallel = planParallelAggregate(plan, cfg.parallel, () => plan_(plan.input, serialCfg));
       if (parallel !== null) return parallel;
+      const sortedOn = hasPartialState(plan) ? sortedOnGroupKeys(plan) : null;
+      if (sortedOn !== null) return new StreamingAggregateExec(plan_(plan.input, cfg), plan.groupBy, plan.aggregates, sortedOn);
       return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates });
     }
     case 'join': {
