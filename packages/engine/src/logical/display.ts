@@ -227,7 +227,7 @@ export function formatNode(plan: LogicalPlan): string {
     case 'aggregate':
       return `Aggregate: groupBy=[[${plan.groupBy.map(formatNamed).join(', ')}]], aggr=[[${plan.aggregates.map((a) => formatAggregate(a.agg)).join(', ')}]]`;
     case 'join': {
-      const kind = plan.joinType === 'inner' ? 'Inner' : plan.joinType === 'left' ? 'Left' : 'Cross';
+      const kind = ({ inner: 'Inner', left: 'Left', full: 'Full', semi: 'LeftSemi', anti: 'LeftAnti', cross: 'Cross' } as const)[plan.joinType];
       const parts: string[] = [];
       if (plan.on.length > 0) parts.push(plan.on.map((k) => `${formatAt(k.left, 5)} = ${formatAt(k.right, 5)}`).join(', '));
       if (plan.filter) parts.push(`filter=${formatExpr(plan.filter)}`);

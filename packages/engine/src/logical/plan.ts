@@ -65,7 +65,12 @@ export interface AggregateNode {
   readonly aggregates: readonly { readonly id: number; readonly name: string; readonly agg: AggregateExpr }[];
 }
 
-export type JoinType = 'inner' | 'left' | 'cross';
+/**
+ * inner / left / full / cross: left fields then right fields (right nullable for LEFT, both for
+ * FULL). semi / anti: the left rows with / without a matching right row (EXISTS, NOT EXISTS,
+ * IN); their output is the left fields only.
+ */
+export type JoinType = 'inner' | 'left' | 'full' | 'semi' | 'anti' | 'cross';
 
 export interface JoinNode {
   readonly kind: 'join';
@@ -124,11 +129,12 @@ export function outputFields(plan: LogicalPlan): Field[] {
         ...plan.aggregates.map((a) => ({ id: a.id, name: a.name, type: a.agg.type, nullable: true })),
       ];
     case 'join': {
+      const left = outputFields(plan.left);
+      if (plan.joinType === 'semi' || plan.joinType === 'anti') return left;
       const right = outputFields(plan.right);
-      return [
-        ...outputFields(plan.left),
-        ...(plan.joinType === 'left' ? right.map((f) => ({ ...f, nullable: true })) : right),
-      ];
+      const nullable = (fs: Field[]): Field[] => fs.map((f) => ({ ...f, nullable: true }));
+      if (plan.joinType === 'full') return [...nullable(left), ...nullable(right)];
+      return [...left, ...(plan.joinType === 'left' ? nullable(right) : right)];
     }
     case 'window':
       return [

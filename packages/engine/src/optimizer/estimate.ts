@@ -52,6 +52,8 @@ export function estimateRows(plan: LogicalPlan): number | undefined {
       if (l === undefined || r === undefined) return undefined;
       const n = plan.on.length > 0 ? Math.max(l, r) : l * r;
       const filtered = plan.filter ? applySelectivity(n, splitConjunction(plan.filter)) : n;
+      if (plan.joinType === 'semi' || plan.joinType === 'anti') return plan.joinType === 'semi' ? Math.min(l, filtered) : l;
+      if (plan.joinType === 'full') return Math.max(l, r, filtered);
       return plan.joinType === 'left' ? Math.max(l, filtered) : filtered;
     }
   }

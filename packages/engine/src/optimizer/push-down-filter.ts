@@ -17,6 +17,9 @@ import { changedOrNull, conjunction, exprEquals, isSubset, substituteColumns } f
  *    equalities become keys, the rest stays in the join filter;
  *  - a LEFT join under a conjunct that rejects NULL-extended rows (e.g. `right.x = 5`) becomes an
  *    INNER join first (outer join elimination);
+ *  - SEMI / ANTI joins: conjuncts from above go to the left input; in their ON condition
+ *    right-only conjuncts go into the right input and equalities become keys. Nothing moves
+ *    through a FULL join;
  *  - into ScanNode.filters.
  * Never below a Limit or a Sort with fetch (top-k), never into a Values node.
  */
@@ -123,7 +126,27 @@ function pushJoin(plan: JoinNode, preds: readonly Expr[]): LogicalPlan {
     return pushJoin({ ...plan, joinType: 'inner' }, preds);
   }
 
-  if (plan.joinType === 'left') {
+  if (plan.joinType === 'full') {
+    // Both sides are preserved: nothing moves through a FULL join, and its ON condition stays.
+    return wrap({ ...plan, left: push(plan.left, []), right: push(plan.right, []) }, preds);
+  }
+
+  if (plan.joinType === 'semi' || plan.joinType === 'anti') {
+    // The output is the left rows: every conjunct from above reads left columns only. The ON
+    // condition decides matching: right-only conjuncts filter the right input first.
+    for (const p of preds) {
+      const cols = columnsOf(p);
+      if (isSubset(cols, leftIds) && cols.size > 0) toLeft.push(p);
+      else above.push(p);
+    }
+    for (const c of plan.filter ? splitConjunction(plan.filter) : []) {
+      const cols = columnsOf(c);
+      const key = asEquiKey(c);
+      if (cols.size > 0 && isSubset(cols, rightIds)) toRight.push(c);
+      else if (key) addKey(key);
+      else filter.push(c);
+    }
+  } else if (plan.joinType === 'left') {
     // Conjuncts from above: only those over the preserved (left) side can move down.
     for (const p of preds) {
       const cols = columnsOf(p);

@@ -66,7 +66,7 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
         return new HashJoinExec({
           left,
           right,
-          joinType: plan.joinType === 'left' ? 'left' : 'inner',
+          joinType: plan.joinType === 'cross' ? 'inner' : plan.joinType,
           on: plan.on,
           filter: plan.filter,
           partitionMode: plan.strategy === 'broadcast' ? 'broadcast' : 'partitioned',

@@ -1,6 +1,6 @@
 /** FROM clause: tables, CTE references, subqueries and joins → plan + name scope. */
 import { EngineError } from '../errors.js';
-import { call, columnsOf, splitConjunction, type Expr } from '../logical/expr.js';
+import { call, col, columnsOf, splitConjunction, type Expr } from '../logical/expr.js';
 import { outputFields, type JoinNode, type LogicalPlan, type ScanNode } from '../logical/plan.js';
 import type { Field } from '../types/batch.js';
 import { BOOL } from '../types/data-type.js';
@@ -9,7 +9,7 @@ import {
   type Alias, type JoinExpr, type PgNode, type RangeSubselect, type RangeVar, type SelectStmt,
 } from './ast.js';
 import { bindBinaryOp, bindExpr, columnRef, plainCtx } from './bind-expr.js';
-import { coerceToBool } from './coerce.js';
+import { coerceTo, coerceToBool, commonType } from './coerce.js';
 import type { BindContext, CteDefinition, CteScope } from './context.js';
 import { Scope, type ScopeColumn, type ScopeEntry, type ScopeRelation } from './scope.js';
 
@@ -155,18 +155,20 @@ function bindJoin(j: JoinExpr, ctx: BindContext, ctes: CteScope | null, bindQuer
   if (j.join_using_alias) throw unsupported('USING … AS alias', -1);
   const left = bindFromItem(j.larg, ctx, ctes, bindQuery);
   const right = bindFromItem(j.rarg, ctx, ctes, bindQuery);
-  let joinType: 'inner' | 'left' | 'right';
+  let joinType: 'inner' | 'left' | 'right' | 'full';
   switch (j.jointype) {
     case 'JOIN_INNER': joinType = 'inner'; break;
     case 'JOIN_LEFT': joinType = 'left'; break;
     case 'JOIN_RIGHT': joinType = 'right'; break;
-    case 'JOIN_FULL': throw unsupported('FULL JOIN', -1);
+    case 'JOIN_FULL': joinType = 'full'; break;
     default: throw unsupported(`join type ${j.jointype}`, -1);
   }
   let scope = Scope.join(left.scope, right.scope, -1);
   let on: { left: Expr; right: Expr }[] = [];
   let filter: Expr | null = null;
   let usingNames: string[] | null = null;
+  // FULL JOIN … USING: the merged column is COALESCE(left, right), computed above the join.
+  const coalesced: { id: number; left: ScopeColumn; right: ScopeColumn }[] = [];
   if (j.isNatural) {
     const rightNames = new Set(right.scope.starColumns().map((c) => c.name));
     usingNames = [...new Set(left.scope.starColumns().map((c) => c.name).filter((n) => rightNames.has(n)))];
@@ -196,6 +198,16 @@ function bindJoin(j: JoinExpr, ctx: BindContext, ctes: CteScope | null, bindQuer
       const eq = bindBinaryOp('=', columnRef(ec, lc, null, -1), columnRef(ec, rc, null, -1), ec, -1);
       if (eq.kind === 'call' && eq.fn === 'eq') on.push({ left: eq.args[0], right: eq.args[1] });
       else filter = filter === null ? eq : call('and', [filter, eq], BOOL);
+      if (joinType === 'full') {
+        const u = commonType([columnRef(ec, lc, null, -1), columnRef(ec, rc, null, -1)], 'JOIN/USING', -1);
+        const id = ctx.newId();
+        coalesced.push({ id, left: lc, right: rc });
+        const column: ScopeColumn = { name, id, type: u.kind === 'null' ? lc.type : u, relName: lc.relName, display: name };
+        merged.push({ column, visible: true });
+        merged.push({ column: lc, visible: false });
+        merged.push({ column: rc, visible: false });
+        continue;
+      }
       const keep = joinType === 'right' ? rc : lc;
       merged.push({ column: keep, visible: true });
       merged.push({ column: keep === lc ? rc : lc, visible: false });
@@ -208,7 +220,10 @@ function bindJoin(j: JoinExpr, ctx: BindContext, ctes: CteScope | null, bindQuer
     on = split.on;
     filter = split.filter;
   }
-  let plan: JoinNode;
+  if (joinType === 'full' && on.length === 0 && filter !== null) {
+    throw new EngineError('feature_not_supported', 'FULL JOIN is only supported with merge-joinable or hash-joinable join conditions', -1);
+  }
+  let plan: LogicalPlan;
   if (joinType === 'right') {
     plan = {
       kind: 'join', joinType: 'left', left: right.plan, right: left.plan,
@@ -217,6 +232,16 @@ function bindJoin(j: JoinExpr, ctx: BindContext, ctes: CteScope | null, bindQuer
   } else {
     const cross = joinType === 'inner' && on.length === 0 && filter === null;
     plan = { kind: 'join', joinType: cross ? 'cross' : joinType, left: left.plan, right: right.plan, on, filter, strategy: 'auto' };
+  }
+  if (coalesced.length > 0) {
+    const ec = plainCtx(ctx, scope, 'JOIN conditions');
+    const pass = outputFields(plan).map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, f.name, f.type) }));
+    const merged = coalesced.map((c) => {
+      const t = scope.entries.find((e) => e.column.id === c.id)!.column.type;
+      const args = [columnRef(ec, c.left, null, -1), columnRef(ec, c.right, null, -1)].map((a) => coerceTo(a, t, -1));
+      return { id: c.id, name: c.left.name, expr: call('coalesce', args, t) };
+    });
+    plan = { kind: 'projection', input: plan, exprs: [...merged, ...pass] };
   }
   return { plan, scope };
 }

@@ -186,10 +186,12 @@ export function execute(plan: LogicalPlan): IdRow[] {
       const right = execute(plan.right);
       if (left.length * right.length > 100_000) throw new TooBig();
       const rightFields = outputFields(plan.right);
+      const leftFields = outputFields(plan.left);
       const out: IdRow[] = [];
+      const rightMatched = new Set<number>();
       for (const l of left) {
         let matched = false;
-        for (const r of right) {
+        for (const [ri, r] of right.entries()) {
           const keysMatch = plan.on.every((k) => {
             const a = evalExpr(k.left, l);
             const b = evalExpr(k.right, r);
@@ -199,11 +201,22 @@ export function execute(plan: LogicalPlan): IdRow[] {
           const row = { ...l, ...r };
           if (plan.filter && evalExpr(plan.filter, row) !== true) continue;
           matched = true;
-          out.push(row);
+          rightMatched.add(ri);
+          if (plan.joinType !== 'semi' && plan.joinType !== 'anti') out.push(row);
         }
-        if (!matched && plan.joinType === 'left') {
+        if (plan.joinType === 'semi' && matched) out.push({ ...l });
+        if (plan.joinType === 'anti' && !matched) out.push({ ...l });
+        if (!matched && (plan.joinType === 'left' || plan.joinType === 'full')) {
           const row: IdRow = { ...l };
           for (const f of rightFields) row[f.id!] = null;
+          out.push(row);
+        }
+      }
+      if (plan.joinType === 'full') {
+        for (const [ri, r] of right.entries()) {
+          if (rightMatched.has(ri)) continue;
+          const row: IdRow = { ...r };
+          for (const f of leftFields) row[f.id!] = null;
           out.push(row);
         }
       }

@@ -10,7 +10,7 @@ import { tableCapacityFor } from '../aggregate/group_values/hash.js';
 import { encodeKeys, StringIds, type EncodedKeys } from './keys.js';
 import { concatBatches } from './util.js';
 
-export type HashJoinType = 'inner' | 'left';
+export type HashJoinType = 'inner' | 'left' | 'full' | 'semi' | 'anti';
 
 export interface HashJoinOptions {
   readonly left: PhysicalOperator;
@@ -21,9 +21,35 @@ export interface HashJoinOptions {
   readonly partitionMode: 'broadcast' | 'partitioned';
 }
 
-/** Output schema of a join: left fields, then right fields (nullable for LEFT joins). */
+/**
+ * Output schema of a join: left fields, then right fields (nullable for LEFT joins, both sides
+ * nullable for FULL joins); SEMI and ANTI joins output the left fields only.
+ */
 export function joinSchema(left: Schema, right: Schema, joinType: string): Field[] {
-  return [...left, ...(joinType === 'left' ? right.map((f) => ({ ...f, nullable: true })) : right)];
+  if (joinType === 'semi' || joinType === 'anti') return [...left];
+  const nullable = (fs: Schema): Field[] => fs.map((f) => ({ ...f, nullable: true }));
+  if (joinType === 'full') return [...nullable(left), ...nullable(right)];
+  return [...left, ...(joinType === 'left' ? nullable(right) : right)];
+}
+
+/** EXPLAIN name of a join type. */
+export function joinTypeName(joinType: string): string {
+  switch (joinType) {
+    case 'inner': return 'Inner';
+    case 'left': return 'Left';
+    case 'full': return 'Full';
+    case 'semi': return 'LeftSemi';
+    case 'anti': return 'LeftAnti';
+    default: return 'Cross';
+  }
+}
+
+/** Input rows of `b` whose `flags[i] === want`, in batches of at most `cap` rows (indices). */
+export function* rowsWhere(flags: Uint8Array, n: number, want: 0 | 1, cap: number): Generator<Int32Array> {
+  const idx = new Int32Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (flags[i] === want) idx[m++] = i;
+  for (let off = 0; off < m; off += cap) yield idx.subarray(off, Math.min(m, off + cap));
 }
 
 /** Builds a chained hash table over the build rows (chains in ascending row order). */
@@ -170,6 +196,8 @@ export class HashJoinExec implements PhysicalOperator {
   private readonly leftKeys: PhysicalExpr[];
   private readonly rightKeys: PhysicalExpr[];
   private readonly filterExpr: PhysicalExpr | null;
+  /** Schema of (probe row, build row) pairs: the output schema except for SEMI / ANTI joins. */
+  private readonly pairSchema: Schema;
 
   constructor(opts: HashJoinOptions) {
     this.left = opts.left;
@@ -180,6 +208,7 @@ export class HashJoinExec implements PhysicalOperator {
     this.partitionMode = opts.partitionMode;
     this.children = [opts.left, opts.right];
     this.schema = joinSchema(opts.left.schema, opts.right.schema, opts.joinType);
+    this.pairSchema = opts.joinType === 'semi' || opts.joinType === 'anti' ? joinSchema(opts.left.schema, opts.right.schema, 'inner') : this.schema;
     this.leftKeys = opts.on.map((k) => compileExpr(k.left, opts.left.schema));
     this.rightKeys = opts.on.map((k) => compileExpr(k.right, opts.right.schema));
     this.filterExpr = opts.filter === null ? null : compileExpr(opts.filter, [...opts.left.schema, ...opts.right.schema]);
@@ -187,7 +216,7 @@ export class HashJoinExec implements PhysicalOperator {
 
   describe(): string {
     const on = this.leftKeys.map((l, i) => `(${l.toString()}, ${this.rightKeys[i].toString()})`).join(', ');
-    const jt = this.joinType === 'inner' ? 'Inner' : 'Left';
+    const jt = joinTypeName(this.joinType);
     return `mode=${this.partitionMode}, join_type=${jt}, on=[${on}]${this.filterExpr ? `, filter=${this.filterExpr.toString()}` : ''}`;
   }
 
@@ -229,15 +258,23 @@ export class HashJoinExec implements PhysicalOperator {
       const cap = Math.max(1, ctx.config.batchSize);
       const outProbe = new Int32Array(cap);
       const outBuild = new Int32Array(cap);
-      const isLeft = this.joinType === 'left';
+      const jt = this.joinType;
+      const isLeft = jt === 'left' || jt === 'full';
+      const semiAnti = jt === 'semi' || jt === 'anti';
+      // FULL: build rows that matched some probe row (the rest are emitted at the end).
+      const buildMatched = jt === 'full' ? new Uint8Array(nBuild) : null;
+      if (buildMatched !== null) reserve(nBuild);
       const nLeftCols = this.left.schema.length;
       for await (const probe of this.left.execute(ctx)) {
         ctx.checkCancelled();
         t0 = performance.now();
         const n = probe.numRows;
         if (n === 0) { metrics.elapsedComputeMs += performance.now() - t0; continue; }
-        const matched = isLeft ? new Uint8Array(n) : null;
-        if (table !== null && build !== null) {
+        const matched = isLeft || semiAnti ? new Uint8Array(n) : null;
+        if (semiAnti && this.filterExpr === null) {
+          // SEMI / ANTI without a residual filter: one hit per probe row is enough.
+          if (table !== null) markAnyMatch(table, encodeKeys(this.leftKeys.map((k) => k.evaluate(probe)), n, strings, false), n, matched!);
+        } else if (table !== null && build !== null) {
           const pkeys = encodeKeys(this.leftKeys.map((k) => k.evaluate(probe)), n, strings, false);
           const cursor = new ProbeCursor(table, pkeys, n);
           // With a residual filter, a pair only counts as a match if the filter passes it.
@@ -249,7 +286,11 @@ export class HashJoinExec implements PhysicalOperator {
             if (this.filterExpr !== null) {
               const sel = selectionFromBool(this.filterExpr.evaluate(out));
               if (matched !== null) for (let j = 0; j < sel.length; j++) matched[outProbe[sel[j]]] = 1;
+              if (buildMatched !== null) for (let j = 0; j < sel.length; j++) buildMatched[outBuild[sel[j]]] = 1;
+              if (semiAnti) continue;
               if (sel.length !== count) out = makeBatch(this.schema, out.columns.map((c) => takeColumn(c, sel)), sel.length);
+            } else if (buildMatched !== null) {
+              for (let j = 0; j < count; j++) buildMatched[outBuild[j]] = 1;
             }
             if (out.numRows > 0) {
               metrics.outputRows += out.numRows;
@@ -260,7 +301,18 @@ export class HashJoinExec implements PhysicalOperator {
             }
           }
         }
-        if (matched !== null) {
+        if (semiAnti) {
+          // SEMI: probe rows with a match; ANTI: probe rows without one (NULL keys never match).
+          for (const sel of rowsWhere(matched!, n, jt === 'semi' ? 1 : 0, cap)) {
+            const len = sel.length;
+            const cols = len === n ? probe.columns : probe.columns.map((c) => takeColumn(c, sel, len));
+            metrics.outputRows += len;
+            metrics.outputBatches++;
+            metrics.elapsedComputeMs += performance.now() - t0;
+            yield makeBatch(this.schema, cols, len);
+            t0 = performance.now();
+          }
+        } else if (matched !== null) {
           // LEFT JOIN: left rows without a match, right columns NULL.
           const idx = new Int32Array(n);
           let m = 0;
@@ -280,6 +332,22 @@ export class HashJoinExec implements PhysicalOperator {
         }
         metrics.elapsedComputeMs += performance.now() - t0;
       }
+      if (buildMatched !== null && build !== null) {
+        // FULL JOIN: build rows no probe row matched, left columns NULL.
+        t0 = performance.now();
+        for (const sel of rowsWhere(buildMatched, nBuild, 0, cap)) {
+          const len = sel.length;
+          const cols: Column[] = [];
+          for (const f of this.left.schema) cols.push(nullColumn(f.type, len));
+          for (const c of build.columns) cols.push(takeColumn(c, sel, len));
+          metrics.outputRows += len;
+          metrics.outputBatches++;
+          metrics.elapsedComputeMs += performance.now() - t0;
+          yield makeBatch(this.schema, cols, len);
+          t0 = performance.now();
+        }
+        metrics.elapsedComputeMs += performance.now() - t0;
+      }
     } finally {
       if (reserved !== 0) {
         ctx.reserve(this.name, -reserved);
@@ -292,6 +360,39 @@ export class HashJoinExec implements PhysicalOperator {
     const cols: Column[] = [];
     for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
     for (const c of build.columns) cols.push(takeColumn(c, outBuild, count));
-    return makeBatch(this.schema, cols, count);
+    return makeBatch(this.pairSchema, cols, count);
+  }
+}
+
+/** Sets matched[i] = 1 for every probe row with at least one build row of equal keys. */
+function markAnyMatch(table: JoinHashTable, probe: EncodedKeys, n: number, matched: Uint8Array): void {
+  const { head, next, mask } = table;
+  const bcomps = table.keys.comps;
+  const bh = table.keys.hashes;
+  const pcomps = probe.comps;
+  const k = pcomps.length;
+  const valid = probe.valid;
+  const hashes = probe.hashes;
+  if (k === 1) {
+    const bk = bcomps[0];
+    const pk = pcomps[0];
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const x = pk[i];
+      for (let r = head[hashes[i] & mask]; r >= 0; r = next[r]) {
+        if (bk[r] === x) { matched[i] = 1; break; }
+      }
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    if (valid[i] === 0) continue;
+    const h = hashes[i];
+    for (let r = head[h & mask]; r >= 0; r = next[r]) {
+      if (bh[r] !== h) continue;
+      let eq = true;
+      for (let c = 0; c < k; c++) if (bcomps[c][r] !== pcomps[c][i]) { eq = false; break; }
+      if (eq) { matched[i] = 1; break; }
+    }
   }
 }

@@ -6,10 +6,10 @@ import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
 import { compileExpr } from '../../expr/compile.js';
 import { selectionFromBool } from '../../expr/selection.js';
-import { joinSchema } from './hash-join.js';
+import { joinSchema, joinTypeName, rowsWhere } from './hash-join.js';
 import { concatBatches } from './util.js';
 
-export type NestedLoopJoinType = 'inner' | 'left' | 'cross';
+export type NestedLoopJoinType = 'inner' | 'left' | 'full' | 'semi' | 'anti' | 'cross';
 
 export interface NestedLoopJoinOptions {
   readonly left: PhysicalOperator;
@@ -21,7 +21,9 @@ export interface NestedLoopJoinOptions {
 /**
  * Cross joins and joins without equi-keys: the RIGHT input is collected, every left batch is
  * paired with all right rows in chunks of ≤ batchSize pairs, and the filter (if any) is
- * evaluated vectorized over each chunk. LEFT keeps unmatched left rows with NULL right columns.
+ * evaluated vectorized over each chunk. LEFT keeps unmatched left rows with NULL right columns,
+ * FULL also the unmatched right rows (left columns NULL, at the end); SEMI / ANTI emit the left
+ * rows with / without a matching right row.
  */
 export class NestedLoopJoinExec implements PhysicalOperator {
   readonly name = 'NestedLoopJoinExec';
@@ -33,6 +35,7 @@ export class NestedLoopJoinExec implements PhysicalOperator {
   readonly joinType: NestedLoopJoinType;
   readonly filter: Expr | null;
   private readonly filterExpr: PhysicalExpr | null;
+  private readonly pairSchema: Schema;
 
   constructor(opts: NestedLoopJoinOptions) {
     this.left = opts.left;
@@ -41,11 +44,12 @@ export class NestedLoopJoinExec implements PhysicalOperator {
     this.filter = opts.filter;
     this.children = [opts.left, opts.right];
     this.schema = joinSchema(opts.left.schema, opts.right.schema, opts.joinType);
+    this.pairSchema = opts.joinType === 'semi' || opts.joinType === 'anti' ? joinSchema(opts.left.schema, opts.right.schema, 'inner') : this.schema;
     this.filterExpr = opts.filter === null ? null : compileExpr(opts.filter, [...opts.left.schema, ...opts.right.schema]);
   }
 
   describe(): string {
-    const jt = this.joinType === 'inner' ? 'Inner' : this.joinType === 'left' ? 'Left' : 'Cross';
+    const jt = joinTypeName(this.joinType);
     return `join_type=${jt}${this.filterExpr ? `, filter=${this.filterExpr.toString()}` : ''}`;
   }
 
@@ -71,12 +75,15 @@ export class NestedLoopJoinExec implements PhysicalOperator {
       const cap = Math.max(1, ctx.config.batchSize);
       const li = new Int32Array(cap);
       const ri = new Int32Array(cap);
-      const isLeft = this.joinType === 'left';
+      const jt = this.joinType;
+      const isLeft = jt === 'left' || jt === 'full';
+      const semiAnti = jt === 'semi' || jt === 'anti';
+      const rightMatched = jt === 'full' ? new Uint8Array(nRight) : null;
       for await (const lb of this.left.execute(ctx)) {
         ctx.checkCancelled();
         t0 = performance.now();
         const n = lb.numRows;
-        const matched = isLeft ? new Uint8Array(n) : null;
+        const matched = isLeft || semiAnti ? new Uint8Array(n) : null;
         if (right !== null) {
           let i = 0;
           let j = 0;
@@ -91,15 +98,17 @@ export class NestedLoopJoinExec implements PhysicalOperator {
             const cols: Column[] = [];
             for (const c of lb.columns) cols.push(takeColumn(c, li, count));
             for (const c of right.columns) cols.push(takeColumn(c, ri, count));
-            let out = makeBatch(this.schema, cols, count);
+            let out = makeBatch(this.pairSchema, cols, count);
             if (this.filterExpr !== null) {
               const sel = selectionFromBool(this.filterExpr.evaluate(out));
               if (matched !== null) for (let k = 0; k < sel.length; k++) matched[li[sel[k]]] = 1;
-              if (sel.length !== count) out = makeBatch(this.schema, out.columns.map((c) => takeColumn(c, sel)), sel.length);
-            } else if (matched !== null) {
-              for (let k = 0; k < count; k++) matched[li[k]] = 1;
+              if (rightMatched !== null) for (let k = 0; k < sel.length; k++) rightMatched[ri[sel[k]]] = 1;
+              if (sel.length !== count) out = makeBatch(this.pairSchema, out.columns.map((c) => takeColumn(c, sel)), sel.length);
+            } else {
+              if (matched !== null) for (let k = 0; k < count; k++) matched[li[k]] = 1;
+              if (rightMatched !== null) for (let k = 0; k < count; k++) rightMatched[ri[k]] = 1;
             }
-            if (out.numRows > 0) {
+            if (!semiAnti && out.numRows > 0) {
               metrics.outputRows += out.numRows;
               metrics.outputBatches++;
               metrics.elapsedComputeMs += performance.now() - t0;
@@ -108,7 +117,16 @@ export class NestedLoopJoinExec implements PhysicalOperator {
             }
           }
         }
-        if (matched !== null) {
+        if (semiAnti) {
+          for (const sel of rowsWhere(matched!, n, jt === 'semi' ? 1 : 0, cap)) {
+            const len = sel.length;
+            metrics.outputRows += len;
+            metrics.outputBatches++;
+            metrics.elapsedComputeMs += performance.now() - t0;
+            yield makeBatch(this.schema, len === n ? lb.columns : lb.columns.map((c) => takeColumn(c, sel, len)), len);
+            t0 = performance.now();
+          }
+        } else if (matched !== null) {
           const idx = new Int32Array(n);
           let m = 0;
           for (let k = 0; k < n; k++) if (matched[k] === 0) idx[m++] = k;
@@ -125,6 +143,16 @@ export class NestedLoopJoinExec implements PhysicalOperator {
           }
         }
         metrics.elapsedComputeMs += performance.now() - t0;
+      }
+      if (rightMatched !== null && right !== null) {
+        for (const sel of rowsWhere(rightMatched, nRight, 0, cap)) {
+          const len = sel.length;
+          const cols: Column[] = this.left.schema.map((f) => nullColumn(f.type, len));
+          for (const c of right.columns) cols.push(takeColumn(c, sel, len));
+          metrics.outputRows += len;
+          metrics.outputBatches++;
+          yield makeBatch(this.schema, cols, len);
+        }
       }
     } finally {
       if (reserved !== 0) {
