@@ -32,6 +32,7 @@ const SUITES = [
   { name: 'workloads', cwd: 'packages/workloads', runner: vitest },
   { name: 'api', cwd: 'apps/api', runner: vitest },
   { name: 'gpu', cwd: 'packages/gpu', runner: vitest },
+  { name: 'e2e', cwd: 'e2e', runner: playwright, setup: ['node', '../scripts/chromium.mjs'] },
 ];
 
 // ───────────────────────────── runners ─────────────────────────────

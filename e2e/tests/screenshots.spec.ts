@@ -1,0 +1,45 @@
+/**
+ * The main pages at laptop and phone width, saved under e2e/artifacts/screenshots/ for people to look
+ * at; what is checked here is that nothing overflows sideways (the page body never scrolls
+ * horizontally; wide tables scroll inside their own box).
+ */
+import path from 'node:path';
+import { ARTIFACTS } from '../stack/stack';
+import { expect, GROUP_SQL, runJob, test } from './fixtures';
+
+const WIDTHS = [
+  { name: 'laptop', width: 1366, height: 860 },
+  { name: 'phone', width: 390, height: 844 },
+];
+
+test.describe('screenshots', () => {
+  let job: any;
+  let other: any;
+
+  test.beforeAll(async () => {
+    [job, other] = await Promise.all([runJob(GROUP_SQL), runJob('SELECT category, avg(amount) AS avg_amount FROM l40s_sales_large GROUP BY category ORDER BY 2 DESC LIMIT 12')]);
+  });
+
+  for (const size of WIDTHS) {
+    test(`main pages at ${size.name} width (${size.width}px)`, async ({ signedIn: page }) => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      const pages = [
+        { name: 'overview', url: '/', ready: page.getByTestId('recent-runs') },
+        { name: 'datasets', url: '/datasets', ready: page.getByTestId('dataset').first() },
+        { name: 'new-job', url: '/jobs/new?dataset=sales', ready: page.locator('.cm-content') },
+        { name: 'job', url: `/jobs/${job.id}`, ready: page.getByTestId('plan-tree') },
+        { name: 'run', url: `/runs/${job.runId}`, ready: page.getByTestId('stage-timeline') },
+        { name: 'runs', url: '/runs', ready: page.getByTestId('runs-table') },
+        { name: 'compare', url: `/compare?ids=${job.runId},${other.runId}`, ready: page.getByTestId('chart-stages').locator('.recharts-bar-rectangle').first() },
+        { name: 'signin', url: '/signin', ready: page.getByLabel('API key') },
+      ];
+      for (const p of pages) {
+        await page.goto(p.url);
+        await expect(p.ready).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow, `${p.name} at ${size.width}px overflows sideways by ${overflow}px`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: path.join(ARTIFACTS, 'screenshots', `${p.name}-${size.name}.png`), fullPage: true });
+      }
+    });
+  }
+});
