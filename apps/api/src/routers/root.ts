@@ -1,7 +1,11 @@
 import { router } from '../trpc.js';
+import { costModelRouter } from './cost-model.js';
 import { datasetRouter } from './dataset.js';
+import { costRouter, instanceTypeRouter } from './instance-type.js';
 import { jobRouter } from './job.js';
 import { runRouter } from './run.js';
+import { regressionRouter } from './regression.js';
+import { scheduleRouter } from './schedule.js';
 import { phaseRouter, workloadRouter } from './workload.js';
 
 export const appRouter = router({
@@ -10,6 +14,11 @@ export const appRouter = router({
   phase: phaseRouter,
   job: jobRouter,
   run: runRouter,
+  costModel: costModelRouter,
+  instanceType: instanceTypeRouter,
+  cost: costRouter,
+  schedule: scheduleRouter,
+  regression: regressionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { catalogDataset } from '../catalog.js';
 import { PhaseOut, WorkloadOut, phaseOut, workloadOut } from '../dto.js';
 import { notFound, protectedProcedure, router } from '../trpc.js';
+import { phaseTableProcedure } from './phase-table.js';
 
 export const workloadRouter = router({
   list: protectedProcedure
@@ -28,4 +29,5 @@ export const phaseRouter = router({
       const rows = await ctx.db.prisma.phase.findMany({ include: { workload: true }, orderBy: [{ workload: { catalogKey: 'asc' } }, { order: 'asc' }] });
       return rows.map((p) => phaseOut(p, p.workload.catalogKey));
     }),
+  table: phaseTableProcedure,
 });
