@@ -80,7 +80,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
 
   const runJob = async (job: ClaimedJob, controller: AbortController) => {
     const fail = (error: string, progress: Progress = { stage: 'failed', rowsProcessed: 0 }) => finishJob(db.pool, job.id, workerId, 'failed', error, progress);
-    if (job.backend !== 'engine') return void (await fail(`backend "${job.backend}" is not available yet`));
+    if (!['engine', 'postgres', 'pgstrom'].includes(job.backend)) return void (await fail(`backend "${job.backend}" is not available yet`));
 
     let dataset: DatasetRow | null = null;
     const tables: { name: string; path: string }[] = [];
@@ -122,7 +122,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
     const timeoutMs = job.timeout_ms;
     const memoryLimitBytes = job.memory_limit_bytes ? Number(job.memory_limit_bytes) : config.jobMemoryLimitBytes;
     const outcome = await executeJob({
-      request: { sql: job.sql, tables, memoryLimitBytes, previewRows: PREVIEW_ROWS },
+      request: { sql: job.sql, tables, memoryLimitBytes, previewRows: PREVIEW_ROWS, backend: job.backend, dataset: dataset ? { id: dataset.id, directory: path.resolve(repoRoot(), dataset.directory) } : null, timeoutMs },
       timeoutMs,
       memoryLimitBytes,
       signal: controller.signal,

@@ -7,6 +7,11 @@ export interface RunRequest {
   tables: { name: string; path: string }[];
   memoryLimitBytes: number;
   previewRows: number;
+  /** engine (default) or postgres / pgstrom (jobs/backends/postgres.ts). */
+  backend?: string;
+  /** The job's dataset, for backends that load it elsewhere (postgres, pgstrom). */
+  dataset?: { id: string; directory: string } | null;
+  timeoutMs?: number;
 }
 
 export interface StageTiming {
@@ -41,6 +46,8 @@ export interface RunResult {
   stages: StageTiming[];
   plan: OperatorJson | null;
   explain: string;
+  /** Set by backends other than the engine (e.g. "PostgreSQL 15.18"). */
+  backendVersion?: string;
 }
 
 export type ChildMessage =

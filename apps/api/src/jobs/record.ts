@@ -68,7 +68,7 @@ export async function insertRun(
       job.id,
       job.workspace_id,
       job.backend,
-      backendVersion(),
+      result.backendVersion ?? backendVersion(),
       dataset?.id ?? null,
       job.phase_id,
       job.sql,

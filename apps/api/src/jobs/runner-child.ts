@@ -6,6 +6,7 @@
  */
 import { SessionContext, formatBatchRows, isEngineError, typeName, type Batch, type Field } from '@phaselab/engine';
 import type { ChildMessage, OperatorJson, PreviewValue, RunRequest, RunResult, StageTiming } from './protocol.js';
+import { runPostgresJob } from './backends/postgres.js';
 
 const send = (msg: ChildMessage) =>
   new Promise<void>((resolve) => {
@@ -118,7 +119,7 @@ async function run(req: RunRequest): Promise<RunResult> {
 
 process.on('disconnect', () => process.exit(0));
 process.once('message', (msg: RunRequest) => {
-  run(msg).then(
+  (msg.backend === 'postgres' || msg.backend === 'pgstrom' ? runPostgresJob(msg, send) : run(msg)).then(
     async (result) => {
       await send(result);
       process.exit(0);

@@ -6,7 +6,7 @@ import { cancelJob, insertJob, TERMINAL, type JobStatus as Status } from '../job
 import type { JobEvent } from '../queue/notify.js';
 import { badRequest, notFound, protectedProcedure, router, type Context } from '../trpc.js';
 
-const AVAILABLE_BACKENDS = new Set(['engine']);
+const AVAILABLE_BACKENDS = new Set(['engine', 'postgres', 'pgstrom']);
 
 const SubmitInput = z.object({
   sql: z.string().trim().min(1, 'must not be empty').max(100_000),

@@ -195,6 +195,9 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
       ['TimeZone', 'UTC'],
       ['extra_float_digits', '1'],
     ];
+    // A client that dies (a killed job runner) then stops its query within a second instead of
+    // leaving it running to completion (PostgreSQL 14+).
+    if (probe.server.versionNum >= 140000) settings.push(['client_connection_check_interval', '1000']);
     if (pgStrom && gpu.applied !== 'server default') settings.push(['pg_strom.enabled', mode]);
     if (pgStrom && opts.cpuFallback) settings.push(['pg_strom.cpu_fallback', opts.cpuFallback]);
     settings.push(...extra);
