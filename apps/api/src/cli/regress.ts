@@ -28,7 +28,7 @@ const USAGE = `usage: npm run --silent regress -- --workload NAME --backend engi
   --runs K            repetitions of every phase (default 3; the U test needs 3 or more)
   --workspace SLUG    workspace the runs are recorded in (default demo; created if missing)
   --threshold PCT     minimum slowdown of the median to count (default 10)
-  --z Z               minimum lookback z-score (default 3)
+  --z Z               minimum lookback z-score (default 4)
   --alpha A           Mann-Whitney U significance (default 0.01)
   --window W          earlier batches in the baseline window (default 10)
   --min-baseline N    earlier batches needed for a verdict (default 3)
