@@ -65,6 +65,31 @@ describe('postgres backend', () => {
     expect(run2.stages[0]).toMatchObject({ stage: 'register', rowsOut: 0 });
   });
 
+  it('cancelling a running postgres job also stops its query on the server', async () => {
+    const j = await s.request('POST', '/api/v1/jobs', { body: { sql: 'SELECT pg_sleep(60) AS slept', backend: 'postgres', dataset: 'sales' } });
+    await s.waitForJob(j.body.id, (x) => x.status === 'running' && x.progress?.stage === 'execute', 60_000);
+    const c = new pg.Client({ connectionString: s.url });
+    await c.connect();
+    // the query runs as FETCH from a cursor, so it is found by its connection's application_name
+    const active = async () => Number((await c.query(`SELECT count(*) FROM pg_stat_activity WHERE application_name = 'phaselab-gpu-query' AND state = 'active' AND datname = current_database()`)).rows[0].count);
+    try {
+      for (let i = 0; i < 50 && (await active()) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await active()).toBe(1);
+      await s.request('POST', `/api/v1/jobs/${j.body.id}/cancel`, { body: {} });
+      const done = await s.waitForJob(j.body.id, (x) => TERMINAL.includes(x.status), 20_000);
+      expect(done.status).toBe('cancelled');
+      // the killed runner's backend notices the lost client (client_connection_check_interval = 1 s)
+      let left = 1;
+      for (let i = 0; i < 50 && left > 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = await active();
+      }
+      expect(left).toBe(0);
+    } finally {
+      await c.end();
+    }
+  });
+
   it('a pgstrom job on a server without PG-Strom fails and says why; bad SQL fails with the server message', async () => {
     const j = await s.request('POST', '/api/v1/jobs', { body: { sql: 'SELECT 1 AS x', backend: 'pgstrom', dataset: 'sales' } });
     const done = await s.waitForJob(j.body.id, (x) => TERMINAL.includes(x.status), 60_000);

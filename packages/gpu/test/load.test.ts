@@ -70,6 +70,9 @@ describe('loadDataset', () => {
     await loadDataset({ url: db.url, datasetDir: dir, schema, key: 'a' });
     await loadDataset({ url: db.url, datasetDir: dir, schema, key: 'b' });
     expect(await loadedKey(db.admin, schema)).toBe('b');
+    const reused = await loadDataset({ url: db.url, datasetDir: dir, schema, key: 'b', reuse: true });
+    expect(reused).toMatchObject({ reused: true, tables: [] });
+    expect((await loadDataset({ url: db.url, datasetDir: dir, schema, key: 'c', reuse: true })).reused).toBe(false);
     const { rows } = await db.admin.query(`SELECT count(*)::int AS n FROM ${schema}.l40s_sales_large`);
     expect(rows[0].n).toBe(readManifest(dir).tables[0].rows);
     await expect(loadDataset({ url: db.url, datasetDir: '/nonexistent/dir', schema })).rejects.toThrow(/cannot read .*manifest\.json/);

@@ -52,6 +52,8 @@ export interface LoadOptions {
   arrowDir?: string;
   /** Stored as the schema's comment; `loadedKey()` reads it back (cache of "already loaded"). */
   key?: string;
+  /** With `key`: when the schema already holds a load with this key, keep it (checked under the load lock). */
+  reuse?: boolean;
   onProgress?: (p: LoadProgress) => void;
   signal?: AbortSignal;
 }
@@ -71,6 +73,8 @@ export interface LoadResult {
   tables: LoadedTable[];
   arrowFdw: { available: boolean; reason?: string };
   elapsedMs: number;
+  /** True when `reuse` found the same key and nothing was loaded. */
+  reused: boolean;
 }
 
 export function readManifest(dir: string): DatasetManifest {
@@ -162,6 +166,11 @@ export async function loadDataset(opts: LoadOptions): Promise<LoadResult> {
     try {
       // Two loads of the same schema (two jobs on one dataset) take turns instead of colliding.
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`phaselab-gpu-load:${opts.schema}`]);
+      if (opts.reuse && opts.key !== undefined && (await loadedKey(client, opts.schema)) === opts.key) {
+        // another process loaded the same files while we waited for the lock
+        await client.query('COMMIT');
+        return { schema: opts.schema, dataset: manifest.dataset, tables: [], arrowFdw: { available: arrowAvailable }, elapsedMs: performance.now() - t0, reused: true };
+      }
       await client.query('SET LOCAL client_min_messages = warning');
       await client.query(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
       await client.query(`CREATE SCHEMA ${s}`);
@@ -218,6 +227,7 @@ export async function loadDataset(opts: LoadOptions): Promise<LoadResult> {
       tables: loaded,
       arrowFdw: { available: arrowAvailable, ...(probe.arrowFdw.reason ? { reason: probe.arrowFdw.reason } : {}) },
       elapsedMs: performance.now() - t0,
+      reused: false,
     };
   } catch (e) {
     throw e instanceof GpuError ? e : fromPgError(e, 'load');

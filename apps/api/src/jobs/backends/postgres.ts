@@ -77,6 +77,7 @@ export async function runPostgresJob(req: RunRequest, send: (msg: ChildMessage) 
         datasetDir: req.dataset.directory,
         schema,
         key,
+        reuse: true,
         arrow: 'never',
         onProgress: (p) => void send({ type: 'progress', rowsRead: p.totalRowsDone, totalRows: p.totalRows }),
       });
