@@ -25,7 +25,7 @@ test.describe('runs', () => {
     await page.getByLabel('Dataset').selectOption('sales');
     await expect(page).toHaveURL(/\?dataset=sales$/);
     await expect(rows.filter({ hasText: 'SELECT 1 AS one' })).toHaveCount(0);
-    await expect(rows.filter({ hasText: 'order_date' }).first()).toBeVisible();
+    await expect(rows.filter({ hasText: 'SELECT order_date' }).first()).toBeVisible();
     for (const ds of await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-dataset')))) expect(ds).toBe('sales');
 
     await page.getByLabel('Status').selectOption('failed');
@@ -40,7 +40,7 @@ test.describe('runs', () => {
 
     await page.getByLabel('Status').selectOption('succeeded');
     await expect(rows.filter({ hasText: 'missing_column' })).toHaveCount(0);
-    await expect(rows.filter({ hasText: 'order_date' }).first()).toBeVisible();
+    await expect(rows.filter({ hasText: 'SELECT order_date' }).first()).toBeVisible();
 
     await page.getByLabel('Backend').selectOption('pgstrom');
     await expect(page.getByText('No runs match these filters.')).toBeVisible();
@@ -52,8 +52,8 @@ test.describe('runs', () => {
 
   test('two runs picked in the list are compared side by side with bar charts', async ({ signedIn: page }) => {
     await page.goto('/runs?status=succeeded&dataset=sales');
-    const rowA = page.getByTestId('run-row').filter({ hasText: 'GROUP BY region' }).first();
-    const rowB = page.getByTestId('run-row').filter({ hasText: 'GROUP BY order_date' }).first();
+    const rowA = page.getByTestId('run-row').filter({ hasText: 'SELECT region, count(*)' }).first();
+    const rowB = page.getByTestId('run-row').filter({ hasText: 'SELECT order_date, sum(amount)' }).first();
     await rowA.getByRole('checkbox').check();
     await expect(page.getByTestId('compare-selected')).toBeDisabled();
     await rowB.getByRole('checkbox').check();

@@ -6,7 +6,7 @@ test('a page without a key sends the browser to sign-in, which rejects an unknow
 
   await page.getByLabel('API key').fill('plk_thisKeyDoesNotExistInTheDatabase0');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('does not know this key');
+  await expect(page.locator('p.error')).toContainText('does not know this key');
 
   await page.getByLabel('API key').fill(stack.apiKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -34,5 +34,5 @@ test('a stale key in the cookie leads back to sign-in', async ({ page, context, 
   await context.addCookies([{ name: 'phaselab_key', value: 'plk_revokedOrFromAnotherDatabase0000', url: baseURL! }]);
   await page.goto('/runs');
   await expect(page).toHaveURL(/\/signin\?expired=1/);
-  await expect(page.getByRole('alert')).toContainText('rejected the stored key');
+  await expect(page.locator('p.error')).toContainText('rejected the stored key');
 });

@@ -1,5 +1,8 @@
 import { cell } from '@/lib/format';
 
+// numeric and decimal values arrive as strings (exact digits); they still read as numbers.
+const NUMERIC_TYPE = /^(int|bigint|smallint|integer|float|double|real|numeric|decimal|uint)/i;
+
 type Column = { name: string; type: string };
 
 export function ResultTable({ columns, rows, total }: { columns: Column[]; rows: Record<string, unknown>[]; total?: number }) {
@@ -10,7 +13,7 @@ export function ResultTable({ columns, rows, total }: { columns: Column[]; rows:
         <thead>
           <tr>
             {columns.map((c) => (
-              <th key={c.name} title={c.type}>
+              <th key={c.name} title={c.type} className={NUMERIC_TYPE.test(c.type) ? 'num' : undefined}>
                 {c.name}
                 <span className="coltype">{c.type}</span>
               </th>
@@ -23,7 +26,7 @@ export function ResultTable({ columns, rows, total }: { columns: Column[]; rows:
               {columns.map((c) => {
                 const v = r[c.name];
                 return (
-                  <td key={c.name} className={typeof v === 'number' ? 'num' : v === null || v === undefined ? 'null' : undefined}>
+                  <td key={c.name} className={v === null || v === undefined ? 'null' : typeof v === 'number' || NUMERIC_TYPE.test(c.type) ? 'num' : undefined}>
                     {cell(v)}
                   </td>
                 );
