@@ -6,7 +6,7 @@ import { MemoryTable } from './io/memory-table.js';
 import { openTableFile, writeTable } from './io/open.js';
 import { batchToArrow, tableToArrow } from './io/arrow-convert.js';
 import { formatLogicalPlan } from './logical/display.js';
-import { outputFields, type LogicalPlan } from './logical/plan.js';
+import { childrenOf, outputFields, type LogicalPlan } from './logical/plan.js';
 import { optimize, type RuleTrace } from './optimizer/optimize.js';
 import { createExecContext } from './physical/context.js';
 import { formatPhysicalPlan, physicalPlanToJson, type PhysicalPlanJson } from './physical/display.js';
@@ -328,12 +328,7 @@ function sourceTotals(plan: LogicalPlan): { totalRows?: number; totalBytes?: num
       return;
     }
     if (p.kind === 'values') return;
-    if (p.kind === 'join') {
-      visit(p.left);
-      visit(p.right);
-      return;
-    }
-    visit(p.input);
+    for (const c of childrenOf(p)) visit(c);
   };
   visit(plan);
   return { ...(rowsKnown ? { totalRows: rows } : {}), ...(bytesKnown ? { totalBytes: bytes } : {}) };

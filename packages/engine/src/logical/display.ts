@@ -243,6 +243,10 @@ export function formatNode(plan: LogicalPlan): string {
       return `Limit: skip=${plan.skip}, fetch=${plan.fetch === null ? 'None' : plan.fetch}`;
     case 'window':
       return `WindowAggr: windowExpr=[[${plan.windows.map((w) => formatWindow(w.window)).join(', ')}]]`;
+    case 'set_op': {
+      const name = plan.op === 'union' ? 'Union' : plan.op === 'intersect' ? 'Intersect' : 'Except';
+      return `${name}${plan.all ? ' All' : ''}: [${plan.fields.map((f) => f.name).join(', ')}]`;
+    }
   }
 }
 
@@ -257,6 +261,9 @@ export function formatLogicalPlan(plan: LogicalPlan): string {
       case 'join':
         visit(p.left, depth + 1);
         visit(p.right, depth + 1);
+        return;
+      case 'set_op':
+        for (const i of p.inputs) visit(i, depth + 1);
         return;
       default:
         visit(p.input, depth + 1);

@@ -16,7 +16,8 @@ export type LogicalPlan =
   | JoinNode
   | SortNode
   | LimitNode
-  | WindowNode;
+  | WindowNode
+  | SetOpNode;
 
 /** A named output column: its id, display name and expression. */
 export interface NamedExpr {
@@ -112,10 +113,27 @@ export interface WindowNode {
   readonly windows: readonly { readonly id: number; readonly name: string; readonly window: WindowExpr }[];
 }
 
+/**
+ * UNION [ALL] / INTERSECT [ALL] / EXCEPT [ALL]. Output column i is column i of every input (the
+ * binder makes the inputs' column types equal; columns are matched by position, not id). UNION
+ * ALL may have any number (≥ 2) of inputs; the other operations have exactly two. Rows compare
+ * as in GROUP BY (NULLs equal). Without ALL the result has no duplicates; INTERSECT ALL keeps
+ * min(m, n) copies of a row found m and n times, EXCEPT ALL max(m − n, 0).
+ */
+export interface SetOpNode {
+  readonly kind: 'set_op';
+  readonly op: 'union' | 'intersect' | 'except';
+  readonly all: boolean;
+  readonly inputs: readonly LogicalPlan[];
+  /** Output columns (own ids, names of the first input). */
+  readonly fields: readonly Field[];
+}
+
 export function outputFields(plan: LogicalPlan): Field[] {
   switch (plan.kind) {
     case 'scan':
     case 'values':
+    case 'set_op':
       return [...plan.fields];
     case 'projection':
       return plan.exprs.map((e) => ({ id: e.id, name: e.name, type: e.expr.type, nullable: true }));
@@ -151,6 +169,8 @@ export function childrenOf(plan: LogicalPlan): LogicalPlan[] {
       return [];
     case 'join':
       return [plan.left, plan.right];
+    case 'set_op':
+      return [...plan.inputs];
     default:
       return [plan.input];
   }
@@ -164,6 +184,8 @@ export function withChildren(plan: LogicalPlan, children: LogicalPlan[]): Logica
       return plan;
     case 'join':
       return { ...plan, left: children[0], right: children[1] };
+    case 'set_op':
+      return { ...plan, inputs: children };
     default:
       return { ...plan, input: children[0] } as LogicalPlan;
   }

@@ -46,6 +46,13 @@ export function estimateRows(plan: LogicalPlan): number | undefined {
       if (plan.fetch === null) return afterSkip;
       return afterSkip === undefined ? plan.fetch : Math.min(afterSkip, plan.fetch);
     }
+    case 'set_op': {
+      const ns = plan.inputs.map(estimateRows);
+      if (ns.some((n) => n === undefined)) return undefined;
+      const xs = ns as number[];
+      if (plan.op === 'union') return xs.reduce((a, b) => a + b, 0);
+      return plan.op === 'intersect' ? Math.min(...xs) : xs[0];
+    }
     case 'join': {
       const l = estimateRows(plan.left);
       const r = estimateRows(plan.right);

@@ -1,4 +1,4 @@
-import { columnsOf, splitConjunction, type Expr, type WindowExpr } from '../logical/expr.js';
+import { col, columnsOf, splitConjunction, type Expr, type WindowExpr } from '../logical/expr.js';
 import { outputFields, type JoinNode, type LogicalPlan } from '../logical/plan.js';
 import { typesEqual } from '../types/data-type.js';
 import type { OptimizerRule } from './rule.js';
@@ -20,6 +20,8 @@ import { changedOrNull, conjunction, exprEquals, isSubset, substituteColumns } f
  *  - SEMI / ANTI joins: conjuncts from above go to the left input; in their ON condition
  *    right-only conjuncts go into the right input and equalities become keys. Nothing moves
  *    through a FULL join;
+ *  - into every input of a set operation (UNION [ALL], INTERSECT, EXCEPT), columns mapped by
+ *    position;
  *  - into ScanNode.filters.
  * Never below a Limit or a Sort with fetch (top-k), never into a Values node.
  */
@@ -94,6 +96,17 @@ function push(plan: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
 
     case 'join':
       return pushJoin(plan, preds);
+
+    case 'set_op': {
+      // A predicate on the output values holds for a row exactly when it holds for the equal
+      // input rows: every conjunct goes into every input (columns mapped by position).
+      const inputs = plan.inputs.map((input) => {
+        const fs = outputFields(input);
+        const map = new Map<number, Expr>(plan.fields.map((f, j) => [f.id!, col(fs[j].id!, fs[j].name, fs[j].type)]));
+        return push(input, preds.map((p) => substituteColumns(p, map)));
+      });
+      return { ...plan, inputs };
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { columnsOf, transformExpr, windowExprs, type Expr } from '../logical/expr.js';
+import { col, columnsOf, transformExpr, windowExprs, type Expr } from '../logical/expr.js';
 import type { Field } from '../types/batch.js';
 import { outputFields, type LogicalPlan, type NamedExpr, type ProjectionNode } from '../logical/plan.js';
 import type { OptimizerRule } from './rule.js';
@@ -15,7 +15,8 @@ import { changedOrNull, exprColumns, substituteColumns, typeWidth } from './util
  *  - removes projections that only pass columns through where their column order is not visible
  *    at the root (parents address columns by id);
  *  - merges a Projection directly over another Projection (when that computes nothing twice);
- *  - prunes unread columns of Values nodes.
+ *  - prunes unread columns of Values nodes and of UNION ALL (in every input; inputs keep their
+ *    column order, since set operations match columns by position).
  * The root's output (ids, names, order) never changes.
  */
 export const pushDownProjection: OptimizerRule = {
@@ -136,6 +137,26 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
         exprColumns(windowExprs(w.window), need);
       }
       return { ...plan, windows, input: prune(plan.input, need, ordered) };
+    }
+
+    case 'set_op': {
+      // UNION ALL drops unread columns from every input; the other operations compare whole rows.
+      let keep = plan.fields.map((_, j) => j);
+      if (plan.op === 'union' && plan.all) {
+        keep = keep.filter((j) => required.has(plan.fields[j].id!));
+        if (keep.length === 0) keep = [narrowest(plan.fields)];
+      }
+      const inputs = plan.inputs.map((input) => {
+        const fs = outputFields(input);
+        const want = keep.map((j) => fs[j]);
+        const pruned = prune(input, new Set(want.map((f) => f.id!)), true);
+        const got = outputFields(pruned);
+        if (got.length === want.length && got.every((f, j) => f.id === want[j].id)) return pruned;
+        // the input's columns must stay in position: select them in order
+        return { kind: 'projection', input: pruned, exprs: want.map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, f.name, f.type) })) } as LogicalPlan;
+      });
+      const fields = keep.length === plan.fields.length ? plan.fields : keep.map((j) => plan.fields[j]);
+      return { ...plan, fields, inputs };
     }
 
     case 'join': {

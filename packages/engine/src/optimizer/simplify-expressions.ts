@@ -138,6 +138,7 @@ function simplifyNode(plan: LogicalPlan): LogicalPlan {
     case 'sort':
       return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: simplifyExpr(k.expr) })) };
     case 'limit':
+    case 'set_op':
       return plan;
     case 'window':
       return {

@@ -77,6 +77,11 @@ export function transformPlanUp(plan: LogicalPlan, f: (p: LogicalPlan) => Logica
       if (left !== plan.left || right !== plan.right) node = { ...plan, left, right };
       break;
     }
+    case 'set_op': {
+      const inputs = plan.inputs.map((i) => transformPlanUp(i, f));
+      if (inputs.some((x, i) => x !== plan.inputs[i])) node = { ...plan, inputs };
+      break;
+    }
     default: {
       const input = transformPlanUp(plan.input, f);
       if (input !== plan.input) node = { ...plan, input } as LogicalPlan;
@@ -96,6 +101,10 @@ export function transformPlanDown(plan: LogicalPlan, f: (p: LogicalPlan) => Logi
       const left = transformPlanDown(node.left, f);
       const right = transformPlanDown(node.right, f);
       return left === node.left && right === node.right ? node : { ...node, left, right };
+    }
+    case 'set_op': {
+      const inputs = node.inputs.map((i) => transformPlanDown(i, f));
+      return inputs.every((x, i) => x === node.inputs[i]) ? node : { ...node, inputs };
     }
     default: {
       const input = transformPlanDown(node.input, f);

@@ -1,6 +1,7 @@
 import { columnsOf, type Expr } from '../logical/expr.js';
 import { outputFields, type LogicalPlan } from '../logical/plan.js';
 import { formatExpr, formatNode } from '../logical/display.js';
+import { typesEqual } from '../types/data-type.js';
 
 /** An internal invariant of a logical plan is broken (an engine bug, not a user error). */
 export class PlanValidationError extends Error {
@@ -71,6 +72,21 @@ function visit(plan: LogicalPlan): void {
       }
       check(plan, plan.filter, new Set([...l, ...r]), 'join filter');
       if (plan.joinType === 'cross' && plan.on.length > 0) fail(plan, 'cross join with equi keys');
+      return;
+    }
+    case 'set_op': {
+      const have = ids(plan);
+      if (plan.inputs.length < 2) fail(plan, 'set operation with fewer than two inputs');
+      if (plan.op !== 'union' && plan.inputs.length !== 2) fail(plan, `${plan.op} with ${plan.inputs.length} inputs`);
+      for (const input of plan.inputs) {
+        visit(input);
+        const fs = outputFields(input);
+        if (fs.length !== plan.fields.length) fail(plan, `input has ${fs.length} columns for ${plan.fields.length} fields`);
+        fs.forEach((f, i) => {
+          if (!typesEqual(f.type, plan.fields[i].type)) fail(plan, `input column ${i + 1} ("${f.name}") has another type than the output`);
+          if (have.has(f.id!)) fail(plan, `column id ${f.id} is both an input and an output column`);
+        });
+      }
       return;
     }
     default:

@@ -13,6 +13,7 @@ import { WindowExec } from '../operators/window/window.js';
 import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
 import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
+import { SetOpExec, UnionExec } from '../operators/set-op.js';
 import type { ParallelConfig } from '../parallel/config.js';
 import { planParallelAggregate } from '../parallel/plan.js';
 import { StreamingAggregateExec } from '../operators/aggregate/streaming-aggregate.js';
@@ -83,5 +84,10 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return new LimitExec({ input: plan_(plan.input, cfg), skip: plan.skip, fetch: plan.fetch });
     case 'window':
       return new WindowExec({ input: plan_(plan.input, cfg), windows: plan.windows });
+    case 'set_op': {
+      const inputs = plan.inputs.map((i) => plan_(i, cfg));
+      if (plan.op === 'union' && plan.all) return new UnionExec({ inputs, fields: plan.fields });
+      return new SetOpExec({ op: plan.op, all: plan.all, inputs, fields: plan.fields });
+    }
   }
 }

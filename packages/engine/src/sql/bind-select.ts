@@ -9,7 +9,7 @@ import { EngineError } from '../errors.js';
 import { call, col, columnsOf, type Expr, type SortKey } from '../logical/expr.js';
 import { outputFields, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
 import type { Field } from '../types/batch.js';
-import { BOOL, UTF8 } from '../types/data-type.js';
+import { BOOL, UTF8, typesEqual } from '../types/data-type.js';
 import {
   nameList, nodeLocation, nodeTag, stringValue, unwrap,
   type AConst, type BoolExpr, type SubLink, type ColumnRef, type CommonTableExpr, type ListNode, type PgNode, type ResTarget, type SelectStmt,
@@ -20,7 +20,7 @@ import {
 } from './bind-aggregate.js';
 import { bindBinaryOp, bindExpr, columnRef, plainCtx, resolveOutput, sortKeyOf, type ExprCtx } from './bind-expr.js';
 import { bindFrom, splitJoinCondition, type BoundQuery } from './bind-from.js';
-import { coerceTo, coerceToBool, commonType } from './coerce.js';
+import { coerceTo, coerceToBool, commonType, isUnknownLiteral } from './coerce.js';
 import type { BindContext, CteDefinition, CteScope } from './context.js';
 import { exprDisplay, exprKey, figureColname } from './names.js';
 import { Scope } from './scope.js';
@@ -107,10 +107,6 @@ function bindValues(stmt: SelectStmt, ctx: BindContext): BoundQuery {
 }
 
 function checkUnsupported(stmt: SelectStmt, ctx: BindContext): void {
-  if (stmt.op && stmt.op !== 'SETOP_NONE') {
-    const what = stmt.op.replace('SETOP_', '') + (stmt.all ? ' ALL' : '');
-    throw unsupported(what, -1);
-  }
   if (stmt.intoClause) throw unsupported('SELECT INTO', -1);
   if (stmt.lockingClause && stmt.lockingClause.length > 0) throw unsupported('FOR UPDATE/SHARE', -1);
   if (stmt.groupDistinct) throw unsupported('GROUP BY DISTINCT', -1);
@@ -175,9 +171,112 @@ function semiJoin(input: LogicalPlan, sub: SubLink, scope: Scope, ctx: BindConte
   return { kind: 'join', joinType: 'inner', left: input, right: distinct, on: split.on, filter: split.filter, strategy: 'auto' };
 }
 
+/** Options of bindSelect. */
+export interface SelectOptions {
+  /**
+   * A branch of a set operation: untyped literals in the select list stay untyped, so that the
+   * set operation resolves them against the other branches' types (`SELECT 1 UNION SELECT '2'`).
+   */
+  readonly setOpBranch?: boolean;
+}
+
+const targetPosition = (s: SelectStmt, i: number, ctx: BindContext): number => {
+  if (s.op && s.op !== 'SETOP_NONE') return targetPosition(s.larg!, i, ctx);
+  const n = s.targetList?.[i] ?? s.targetList?.[0];
+  const rt = n ? unwrap<ResTarget>(n, 'ResTarget') : undefined;
+  return rt ? ctx.pos(nodeLocation(rt.val) ?? rt.location) : -1;
+};
+
+/**
+ * UNION / INTERSECT / EXCEPT [ALL]: both sides bound as queries, column types unified per
+ * position as PostgreSQL (select_common_type; untyped literals take the other side's type), each
+ * side coerced by a projection, then one set_op node (nested UNION ALLs flattened into one).
+ * ORDER BY / LIMIT of the statement apply to the whole result and may name result columns only.
+ */
+function bindSetOp(stmt: SelectStmt, ctx: BindContext, ctes: CteScope | null): BoundQuery {
+  const opName = stmt.op!.replace('SETOP_', '');
+  const op = opName.toLowerCase() as 'union' | 'intersect' | 'except';
+  const all = stmt.all === true;
+  const sides = [stmt.larg!, stmt.rarg!].map((s) => ({ stmt: s, q: bindSelect(s, ctx, ctes, { setOpBranch: true }) }));
+  const [l, r] = sides;
+  if (l.q.fields.length !== r.q.fields.length) {
+    throw new EngineError('syntax_error', `each ${opName} query must have the same number of columns`, targetPosition(r.stmt, 0, ctx));
+  }
+  // the expression behind each output column (an untyped literal stays recognisable)
+  const exprsOf = (q: BoundQuery): Expr[] => {
+    const p = q.plan;
+    if (p.kind === 'projection' && p.exprs.length === q.fields.length) return p.exprs.map((n) => n.expr);
+    return q.fields.map((f) => col(f.id!, f.name, f.type));
+  };
+  const le = exprsOf(l.q);
+  const re = exprsOf(r.q);
+  const types = le.map((e, i) => {
+    const t = commonType([e, re[i]], opName, targetPosition(r.stmt, i, ctx), (x) => (x === re[i] ? targetPosition(r.stmt, i, ctx) : targetPosition(l.stmt, i, ctx)));
+    return t.kind === 'null' ? UTF8 : t;
+  });
+  const coerceSide = (side: { stmt: SelectStmt; q: BoundQuery }, exprs: Expr[]): LogicalPlan => {
+    const p = side.q.plan;
+    const same = side.q.fields.every((f, i) => typesEqual(f.type, types[i])) && !exprs.some(isUnknownLiteral);
+    if (same) return p;
+    if (p.kind === 'projection' && p.exprs.length === types.length) {
+      return { ...p, exprs: p.exprs.map((n, i) => ({ ...n, expr: coerceTo(n.expr, types[i], targetPosition(side.stmt, i, ctx)) })) };
+    }
+    return {
+      kind: 'projection',
+      input: p,
+      exprs: side.q.fields.map((f, i) => ({ id: ctx.newId(), name: f.name, expr: coerceTo(col(f.id!, f.name, f.type), types[i], -1) })),
+    };
+  };
+  const inputs: LogicalPlan[] = [];
+  for (const [i, side] of sides.entries()) {
+    const p = coerceSide(side, i === 0 ? le : re);
+    // (a UNION ALL b) UNION ALL c, (a UNION b) UNION c: one node with three inputs
+    if (op === 'union' && p.kind === 'set_op' && p.op === 'union' && p.all === all) inputs.push(...p.inputs);
+    else inputs.push(p);
+  }
+  const fields: Field[] = l.q.fields.map((f, i) => ({ id: ctx.newId(), name: f.name, type: types[i], nullable: true }));
+  let plan: LogicalPlan = { kind: 'set_op', op, all, inputs, fields };
+
+  // ORDER BY / LIMIT over the whole result
+  if (stmt.sortClause && stmt.sortClause.length > 0) {
+    const ec = plainCtx(ctx, Scope.empty(), 'ORDER BY');
+    const keys: SortKey[] = [];
+    for (const n of stmt.sortClause) {
+      const sb = unwrap<SortBy>(n, 'SortBy')!;
+      const pos = ctx.pos(nodeLocation(sb.node));
+      const k = constInt(sb.node);
+      let fi: number;
+      if (k !== null) {
+        if (k < 1 || k > fields.length) throw new EngineError('undefined_column', `ORDER BY position ${k} is not in select list`, pos);
+        fi = k - 1;
+      } else {
+        const name = singleName(sb.node);
+        fi = name === null ? -1 : fields.findIndex((f) => f.name === name);
+        if (fi < 0 && name !== null) fi = fields.findIndex((f) => f.name.toLowerCase() === name.toLowerCase());
+        if (fi < 0) {
+          if (name !== null) throw new EngineError('undefined_column', `column "${name}" does not exist`, pos);
+          throw new EngineError('feature_not_supported', `invalid ${'UNION/INTERSECT/EXCEPT'} ORDER BY clause`, pos);
+        }
+      }
+      const f = fields[fi];
+      keys.push(sortKeyOf(sb, col(f.id!, f.name, f.type), ec));
+    }
+    plan = { kind: 'sort', input: plan, keys, fetch: null };
+  }
+  const fetch = bindLimitValue(stmt.limitCount, 'LIMIT', ctx);
+  const skip = bindLimitValue(stmt.limitOffset, 'OFFSET', ctx) ?? 0;
+  if (fetch !== null || skip > 0) plan = { kind: 'limit', input: plan, skip, fetch };
+  return { plan, fields: outputFields(plan) };
+}
+
 /** Binds one SELECT (any nesting level). */
-export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteScope | null): BoundQuery {
+export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteScope | null, opts: SelectOptions = {}): BoundQuery {
   const ctes = withClause(stmt, ctx, outerCtes);
+  if (stmt.op && stmt.op !== 'SETOP_NONE') {
+    if (stmt.intoClause) throw unsupported('SELECT INTO', -1);
+    if (stmt.lockingClause && stmt.lockingClause.length > 0) throw unsupported('FOR UPDATE/SHARE', -1);
+    return bindSetOp(stmt, ctx, ctes);
+  }
   if (stmt.valuesLists) {
     if (stmt.sortClause || stmt.limitCount || stmt.limitOffset) throw unsupported('ORDER BY/LIMIT on VALUES', -1);
     return bindValues(stmt, ctx);
@@ -234,7 +333,9 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
       }
       continue;
     }
-    const expr = resolveOutput(bindExpr(rt.val!, selectCtx));
+    const bound = bindExpr(rt.val!, selectCtx);
+    const keepUnknown = opts.setOpBranch === true && stmt.distinctClause === undefined && !stmt.sortClause && !stmt.limitCount && !stmt.limitOffset;
+    const expr = keepUnknown ? bound : resolveOutput(bound);
     targets.push({ name: rt.name ?? figureColname(rt.val), expr, position: pos });
   }
 

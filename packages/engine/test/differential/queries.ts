@@ -24,8 +24,6 @@ export const NOT_YET: Record<string, string> = {
   join_26: 'EXISTS subquery (semi join)',
   cte_02: 'scalar subquery',
   cte_03: 'scalar subquery',
-  cte_09: 'UNION',
-  cte_10: 'UNION ALL',
 };
 
 const topic = (prefix: string, sqls: string[]): DiffQuery[] =>
@@ -240,6 +238,13 @@ const ctes = topic('cte', [
   'SELECT id FROM sales WHERE category IN (SELECT category FROM sales GROUP BY category HAVING avg(amount) > 5100)',
   'SELECT id FROM sales WHERE id < 300 UNION SELECT id FROM sales WHERE id BETWEEN 200 AND 400',
   'SELECT category FROM sales WHERE id < 50 UNION ALL SELECT region FROM sales WHERE id < 50',
+  'SELECT category, region FROM sales_nulls INTERSECT SELECT category, region FROM sales_nulls WHERE amount > 9000',
+  'SELECT category, region FROM sales_nulls EXCEPT SELECT category, region FROM sales_nulls WHERE amount > 500',
+  'SELECT category FROM sales_nulls WHERE id < 3000 INTERSECT ALL SELECT category FROM sales_nulls WHERE amount > 7000',
+  'SELECT region, partition_key FROM sales_nulls WHERE id < 5000 EXCEPT ALL SELECT region, partition_key FROM sales WHERE amount > 2000',
+  'SELECT k, count(*) FROM (SELECT partition_key AS k FROM sales UNION ALL SELECT 7 UNION ALL SELECT amount::int % 3 FROM sales_nulls) t GROUP BY k',
+  'SELECT id, amount FROM sales WHERE id < 20 UNION SELECT id, amount FROM sales_nulls WHERE id < 40 ORDER BY amount DESC NULLS LAST, id LIMIT 15',
+  'SELECT count(*), count(DISTINCT x) FROM (SELECT order_date AS x FROM sales_nulls UNION SELECT order_date FROM sales) u',
 ]);
 
 const cases = topic('case', [

@@ -230,6 +230,44 @@ export function execute(plan: LogicalPlan): IdRow[] {
       const rows = execute(plan.input);
       return rows.slice(plan.skip, plan.fetch === null ? undefined : plan.skip + plan.fetch);
     }
+    case 'set_op': {
+      // rows by position: input i's j-th output column becomes output field j
+      const sides = plan.inputs.map((input) => {
+        const fs = outputFields(input);
+        return execute(input).map((r) => plan.fields.map((_, j) => r[fs[j].id!]));
+      });
+      const key = (vs: unknown[]): string => JSON.stringify(vs);
+      const count = (rows: unknown[][]): Map<string, { row: unknown[]; n: number }> => {
+        const m = new Map<string, { row: unknown[]; n: number }>();
+        for (const r of rows) {
+          const e = m.get(key(r));
+          if (e) e.n++;
+          else m.set(key(r), { row: r, n: 1 });
+        }
+        return m;
+      };
+      let out: unknown[][];
+      if (plan.op === 'union') {
+        const all = sides.flat();
+        out = plan.all ? all : [...count(all).values()].map((e) => e.row);
+      } else {
+        const l = count(sides[0]);
+        const r = count(sides[1]);
+        out = [];
+        for (const [k, e] of l) {
+          const m = r.get(k)?.n ?? 0;
+          const n = plan.op === 'intersect'
+            ? (plan.all ? Math.min(e.n, m) : e.n > 0 && m > 0 ? 1 : 0)
+            : (plan.all ? Math.max(e.n - m, 0) : m === 0 ? 1 : 0);
+          for (let i = 0; i < n; i++) out.push(e.row);
+        }
+      }
+      return out.map((vs) => {
+        const row: IdRow = {};
+        plan.fields.forEach((f, j) => (row[f.id!] = vs[j] as IdRow[number]));
+        return row;
+      });
+    }
     case 'window': {
       const rows = execute(plan.input);
       const cols = plan.windows.map((w) => runWindow(w.window, rows));

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { outputFields } from '../../src/logical/plan.js';
+import { childrenOf, outputFields } from '../../src/logical/plan.js';
 import { typeName } from '../../src/types/data-type.js';
 import { bind, bindError, ex, find, plan, setup, shape, text } from './helpers.js';
 
@@ -99,7 +99,7 @@ describe('plan shapes', () => {
     const ids: number[] = [];
     const walk = (n: typeof p): void => {
       for (const f of outputFields(n)) ids.push(f.id!);
-      if (n.kind === 'join') { walk(n.left); walk(n.right); } else if (n.kind !== 'scan' && n.kind !== 'values') walk(n.input);
+      for (const c of childrenOf(n)) walk(c);
     };
     walk(p);
     // a field id appears once per node that produces it; filter/sort/limit pass ids through
@@ -333,7 +333,8 @@ describe('window functions', () => {
     expect(bindError('select row_number() from t').message).toBe('window function row_number requires an OVER clause');
     expect(bindError('select 1 from t where row_number() over () > 1').message).toBe('window functions are not allowed in WHERE');
     expect(bindError('select sum(row_number() over ()) from t').message).toBe('aggregate function calls cannot contain window function calls');
-    expect(bindError('select lag(a) over () from t').code).toBe('feature_not_supported');
+    expect(bindError('select lag(a, a) over () from t').code).toBe('feature_not_supported');
+    expect(bindError('select ntile(0) over () from t').message).toBe('argument of ntile must be greater than zero');
   });
 });
 
@@ -375,9 +376,10 @@ describe('name resolution errors', () => {
   it('unsupported constructs are feature_not_supported', () => {
     expect(bindError('select (select 1)')).toMatchObject({ code: 'feature_not_supported', message: 'subquery expressions are not supported' });
     expect(bindError('select exists (select 1)').code).toBe('feature_not_supported');
-    expect(bindError('select a from t union select a from u').code).toBe('feature_not_supported');
+    expect(bindError('select a from t union select a, a from u').message).toBe('each UNION query must have the same number of columns');
+    expect(bindError('select * from generate_series(1, 3)').code).toBe('feature_not_supported');
     expect(bindError('insert into t values (1)').code).toBe('feature_not_supported');
-    expect(bindError('select * from t full join u on true').code).toBe('feature_not_supported');
+    expect(bindError('select * from t full join u on t.a < u.a').code).toBe('feature_not_supported');
   });
 });
 

@@ -3,7 +3,7 @@ import { loadParser, parseSql } from '../../src/sql/parse.js';
 import { bindStatement, type BoundStatement } from '../../src/sql/binder.js';
 import type { Field } from '../../src/types/batch.js';
 import { BOOL, DATE, FLOAT64, INT32, INT64, TIMESTAMP, UTF8, decimal } from '../../src/types/data-type.js';
-import type { LogicalPlan } from '../../src/logical/plan.js';
+import { childrenOf, type LogicalPlan } from '../../src/logical/plan.js';
 import { EngineError } from '../../src/errors.js';
 
 /** A schema-only table: binding never scans. */
@@ -60,7 +60,7 @@ export function bindError(sql: string): EngineError {
 
 /** Node kinds from the root down the first-child chain: 'projection>sort>filter>scan'. */
 export function shape(p: LogicalPlan): string {
-  const kids = p.kind === 'scan' || p.kind === 'values' ? [] : p.kind === 'join' ? [p.left, p.right] : [p.input];
+  const kids = childrenOf(p);
   if (kids.length === 0) return p.kind;
   if (kids.length === 1) return `${p.kind}>${shape(kids[0])}`;
   return `${p.kind}(${kids.map(shape).join(', ')})`;
@@ -72,8 +72,7 @@ export function find<K extends LogicalPlan['kind']>(p: LogicalPlan, kind: K): Ex
   while (stack.length > 0) {
     const n = stack.shift()!;
     if (n.kind === kind) return n as Extract<LogicalPlan, { kind: K }>;
-    if (n.kind === 'join') stack.push(n.left, n.right);
-    else if (n.kind !== 'scan' && n.kind !== 'values') stack.push(n.input);
+    stack.push(...childrenOf(n));
   }
   throw new Error(`no ${kind} node in plan`);
 }
@@ -109,6 +108,8 @@ export function text(p: LogicalPlan, indent = ''): string {
       return `${indent}join ${p.joinType} on [${p.on.map((k) => `${ex(k.left)} = ${ex(k.right)}`).join(', ')}]${p.filter ? ` filter ${ex(p.filter)}` : ''}` + kids([p.left, p.right]);
     case 'sort': return `${indent}sort ${p.keys.map((k) => `${ex(k.expr)} ${k.ascending ? 'asc' : 'desc'} nulls ${k.nullsFirst ? 'first' : 'last'}`).join(', ')}` + kids([p.input]);
     case 'limit': return `${indent}limit skip=${p.skip} fetch=${p.fetch}` + kids([p.input]);
+    case 'set_op':
+      return `${indent}${p.op}${p.all ? ' all' : ''} [${p.fields.map((f) => `${f.name}#${f.id}:${typeName(f.type)}`).join(', ')}]` + kids([...p.inputs]);
     case 'window':
       return `${indent}window ${p.windows.map((w) => `#${w.id} := ${w.window.fn}(${w.window.arg ? ex(w.window.arg) : ''}) over (partition [${w.window.partitionBy.map(ex).join(', ')}] order [${w.window.orderBy.map((k) => `${ex(k.expr)} ${k.ascending ? 'asc' : 'desc'}`).join(', ')}] ${JSON.stringify(w.window.frame)}):${typeName(w.window.type)}`).join(', ')}` + kids([p.input]);
   }

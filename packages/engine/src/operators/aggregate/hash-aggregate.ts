@@ -47,7 +47,7 @@ export function groupValuesKind(types: readonly DataType[]): 'none' | 'dictionar
   return types[0].kind === 'utf8' ? 'dictionary' : 'primitive';
 }
 
-function createGroupValues(types: readonly DataType[]): GroupValues {
+export function createGroupValues(types: readonly DataType[]): GroupValues {
   switch (groupValuesKind(types)) {
     case 'none': return new NoGroupValues();
     case 'dictionary': return new DictionaryGroupValues(types[0]);
