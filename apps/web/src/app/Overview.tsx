@@ -49,7 +49,7 @@ export function Overview() {
           {() =>
             runs.data!.length ? (
               <div className="table-wrap">
-                <table className="data" data-testid="recent-runs">
+                <table className="data stack" data-testid="recent-runs">
                   <thead>
                     <tr>
                       <th>SQL</th>
@@ -63,15 +63,15 @@ export function Overview() {
                   <tbody>
                     {runs.data!.map((r) => (
                       <tr key={r.id}>
-                        <td>
+                        <td className="sql">
                           <Link href={`/runs/${r.id}`}>
                             <code className="sql-line">{oneLine(r.sql, 70)}</code>
                           </Link>
                         </td>
-                        <td>{r.backend}</td>
-                        <td>{r.dataset ?? '—'}</td>
-                        <td className="num">{ms(r.metrics.wallMs)}</td>
-                        <td className="num">{r.metrics.resultRows}</td>
+                        <td data-label="backend">{r.backend}</td>
+                        <td data-label="dataset">{r.dataset ?? '—'}</td>
+                        <td className="num" data-label="wall">{ms(r.metrics.wallMs)}</td>
+                        <td className="num" data-label="rows">{r.metrics.resultRows}</td>
                         <td className="nowrap">{when(r.createdAt)}</td>
                       </tr>
                     ))}

@@ -1,12 +1,12 @@
 'use client';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { Comparison } from '@/lib/api-types';
-import { bytes, ms } from '@/lib/format';
+import { bytes, ms, msTick } from '@/lib/format';
 
 export const RUN_COLORS = ['#6366f1', '#f59e0b', '#10b981', '#ef4444', '#0ea5e9', '#8b5cf6', '#14b8a6', '#f97316', '#64748b', '#ec4899'];
 export const runLabel = (i: number) => String.fromCharCode(65 + i);
 
-function Chart({ title, data, bars, format, testId }: { title: string; data: Record<string, string | number | null>[]; bars: { key: string; color: string }[]; format: (v: number) => string; testId: string }) {
+function Chart({ title, data, bars, format, tick = format, testId }: { title: string; data: Record<string, string | number | null>[]; bars: { key: string; color: string }[]; format: (v: number) => string; tick?: (v: number) => string; testId: string }) {
   return (
     <figure className="chart" data-testid={testId}>
       <figcaption>{title}</figcaption>
@@ -14,7 +14,7 @@ function Chart({ title, data, bars, format, testId }: { title: string; data: Rec
         <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} stroke="#e5e7eb" />
           <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-          <YAxis tickFormatter={(v: number) => format(v)} tick={{ fontSize: 11 }} width={64} />
+          <YAxis tickFormatter={(v: number) => tick(v)} tick={{ fontSize: 11 }} width={64} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? format(v) : String(v))} />
           {bars.length > 1 && <Legend wrapperStyle={{ fontSize: 12 }} />}
           {bars.map((b) => (
@@ -43,9 +43,10 @@ export function CompareCharts({ comparison }: { comparison: Comparison }) {
           { key: 'cpu', color: '#a5b4fc' },
         ]}
         format={ms}
+        tick={msTick}
       />
       <Chart title="Peak memory" testId="chart-memory" data={perRun} bars={[{ key: 'memory', color: '#10b981' }]} format={bytes} />
-      <Chart title="Time per stage" testId="chart-stages" data={stages} bars={runBars} format={ms} />
+      <Chart title="Time per stage" testId="chart-stages" data={stages} bars={runBars} format={ms} tick={msTick} />
     </div>
   );
 }

@@ -55,3 +55,10 @@ export function cell(v: unknown): string {
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
+
+/** Axis ticks: short, no decimals beyond what a tick needs. */
+export function msTick(v: number): string {
+  if (v === 0) return '0';
+  if (v < 1000) return `${Math.round(v)} ms`;
+  return `${(v / 1000).toFixed(v < 10_000 && v % 1000 !== 0 ? 1 : 0)} s`;
+}

@@ -92,7 +92,7 @@ export function RunsList() {
             <Empty>No runs match these filters.</Empty>
           ) : (
             <div className="table-wrap card flush">
-              <table className="data runs" data-testid="runs-table">
+              <table className="data runs stack" data-testid="runs-table">
                 <thead>
                   <tr>
                     <th aria-label="select" />
@@ -111,39 +111,39 @@ export function RunsList() {
                   {rows.map((row) =>
                     row.kind === 'run' ? (
                       <tr key={row.run.id} data-testid="run-row" data-backend={row.run.backend} data-dataset={row.run.dataset ?? ''} data-status="succeeded">
-                        <td>
+                        <td className="select">
                           <input type="checkbox" aria-label={`select run ${shortId(row.run.id)}`} checked={selected.includes(row.run.id)} onChange={() => toggle(row.run.id)} />
                         </td>
-                        <td>
+                        <td className="status">
                           <StatusBadge status="succeeded" />
                         </td>
-                        <td>
+                        <td className="sql">
                           <Link href={`/runs/${row.run.id}`}>
                             <code className="sql-line">{oneLine(row.run.sql, 64)}</code>
                           </Link>
                         </td>
-                        <td>{row.run.backend}</td>
-                        <td>{row.run.dataset ?? '—'}</td>
-                        <td className="num">{ms(row.run.metrics.wallMs)}</td>
-                        <td className="num">{ms(row.run.metrics.cpuMs)}</td>
-                        <td className="num">{bytes(row.run.metrics.peakMemoryBytes)}</td>
-                        <td className="num">{count(row.run.metrics.resultRows)}</td>
+                        <td data-label="backend">{row.run.backend}</td>
+                        <td data-label="dataset">{row.run.dataset ?? '—'}</td>
+                        <td className="num" data-label="wall">{ms(row.run.metrics.wallMs)}</td>
+                        <td className="num" data-label="CPU">{ms(row.run.metrics.cpuMs)}</td>
+                        <td className="num" data-label="peak">{bytes(row.run.metrics.peakMemoryBytes)}</td>
+                        <td className="num" data-label="rows">{count(row.run.metrics.resultRows)}</td>
                         <td className="nowrap">{when(row.run.createdAt)}</td>
                       </tr>
                     ) : (
                       <tr key={row.job.id} data-testid="run-row" data-backend={row.job.backend} data-dataset={row.job.dataset ?? ''} data-status={row.job.status}>
-                        <td />
-                        <td>
+                        <td className="select" />
+                        <td className="status">
                           <StatusBadge status={row.job.status} />
                         </td>
-                        <td>
+                        <td className="sql">
                           <Link href={`/jobs/${row.job.id}`}>
                             <code className="sql-line">{oneLine(row.job.sql, 64)}</code>
                           </Link>
                           {row.job.error && <div className="row-error">{oneLine(row.job.error, 120)}</div>}
                         </td>
-                        <td>{row.job.backend}</td>
-                        <td>{row.job.dataset ?? '—'}</td>
+                        <td data-label="backend">{row.job.backend}</td>
+                        <td data-label="dataset">{row.job.dataset ?? '—'}</td>
                         <td className="num" colSpan={4}>
                           <span className="muted">{row.job.status === 'running' && row.job.progress ? row.job.progress.stage : 'no run'}</span>
                         </td>
