@@ -3,7 +3,7 @@ export type { ProbeResult, PgStromStatus, GpuDevice } from './probe.js';
 export { loadDataset, loadedKey, readManifest } from './load/dataset.js';
 export type { LoadOptions, LoadResult, LoadedTable, LoadProgress, DatasetManifest } from './load/dataset.js';
 export { writePlainArrow } from './load/arrow-plain.js';
-export { runQuery, median, GPU_MODES } from './run/query.js';
+export { runQuery, median, asFallbackError, GPU_MODES } from './run/query.js';
 export type { RunQueryOptions, QueryRunResult, ResultColumn, GpuMode, CpuFallbackMode, GpuApplied } from './run/query.js';
 export { ensureReadOnlyRole, readOnlyRoleName, dropReadOnlyRole } from './run/role.js';
 export { classifyPlan, blockersFromNotices, explainRoot, GPU_PROVIDERS } from './plan/classify.js';

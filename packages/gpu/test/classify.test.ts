@@ -7,7 +7,8 @@ import { blockersFromNotices, classifyPlan } from '../src/plan/classify.js';
 import { planToOperators } from '../src/plan/operators.js';
 import { planSummaryText } from '../src/plan/summary-text.js';
 import { buildReport } from '../src/report.js';
-import type { QueryRunResult } from '../src/run/query.js';
+import { asFallbackError, type QueryRunResult } from '../src/run/query.js';
+import { GpuError } from '../src/errors.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixture = (name: string) => JSON.parse(fs.readFileSync(path.join(here, 'fixtures', name), 'utf8')) as unknown;
@@ -143,5 +144,15 @@ describe('buildReport rules', () => {
     const r = buildReport(fakeRun({ ms: 100, doc: cpuPlan }), fakeRun({ ms: 50, doc: fixture('explain-gpusort-fallback.synthetic.json'), rows: [['2']] }));
     expect(r.recommendations.map((x) => x.code)).toEqual(['cpu-fallback', 'gpu-utilization-unknown', 'results-differ']);
     expect(r.fallback.details).toEqual(['depth[0]=120 depth[1]=0']);
+  });
+});
+
+describe('fallback errors (cpu_fallback = off)', () => {
+  it('an error mentioning a fallback, on a GPU run with cpu_fallback off, is a fallback error; others stay query errors', () => {
+    const e = new GpuError('query', 'CPU fallback is not allowed here', 'XX000');
+    expect(asFallbackError(e, 'on', 'off')).toMatchObject({ code: 'fallback', message: expect.stringMatching(/^CPU fallback refused \(pg_strom.cpu_fallback = off\)/) });
+    expect(asFallbackError(e, 'on', 'notice').code).toBe('query');
+    expect(asFallbackError(e, 'off', 'off').code).toBe('query');
+    expect(asFallbackError(new GpuError('query', 'division by zero'), 'on', 'off').code).toBe('query');
   });
 });

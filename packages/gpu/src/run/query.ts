@@ -91,6 +91,18 @@ export interface QueryRunResult {
   server: { version: string };
 }
 
+/**
+ * With pg_strom.cpu_fallback = off, PG-Strom raises an error where it would have fallen back to the
+ * CPU. Its exact wording is not known here (no PG-Strom server to check), so any error of such a GPU
+ * run that mentions a fallback counts.
+ */
+export function asFallbackError(err: GpuError, mode: GpuMode, cpuFallback: CpuFallbackMode | undefined): GpuError {
+  if (cpuFallback === 'off' && mode !== 'off' && err.code === 'query' && /fall ?back/i.test(err.message)) {
+    return new GpuError('fallback', `CPU fallback refused (pg_strom.cpu_fallback = off): ${err.message}`, err.sqlState);
+  }
+  return err;
+}
+
 export function median(xs: readonly number[]): number {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -297,7 +309,7 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
       server: { version: probe.server.version },
     };
   } catch (e) {
-    const err = fromPgError(e);
+    const err = asFallbackError(fromPgError(e), mode, opts.cpuFallback);
     if (cancelled && err.code !== 'cancelled') throw new GpuError('cancelled', `cancelled (${err.message})`, err.sqlState);
     throw err;
   } finally {
