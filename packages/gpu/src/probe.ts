@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { connect, redactUrl } from './pg/connect.js';
 import { nvidiaSmiAvailability } from './monitor/nvidia-smi.js';
-import { CPU_SETTINGS, PGSTROM_SETTINGS } from './settings.js';
+import { CPU_SETTINGS, PGSTROM_SETTINGS, READ_SETTINGS_SQL } from './settings.js';
 
 export interface GpuDevice {
   id: number;
@@ -38,11 +38,12 @@ export interface ProbeResult {
   database: string;
   currentUser: string;
   superuser: boolean;
+  /** null when this user may not read it; `pgStrom.preloaded` is then inferred from PG-Strom's settings. */
   sharedPreloadLibraries: string | null;
   pgStrom: PgStromStatus;
   gpus: { available: boolean; count: number; devices: GpuDevice[]; reason?: string };
   arrowFdw: { available: boolean; foreignServer: boolean; reason?: string };
-  /** current_setting(name, true): null where the server has no such setting. */
+  /** current_setting(name, true): null where the server has no such setting (or hides it from this user). */
   settings: Record<string, string | null>;
   /** nvidia-smi on the machine Phaselab runs on (the database's GPUs only when it runs here too). */
   monitor: { available: boolean; host: string; reason?: string; gpus?: string[] };
@@ -57,12 +58,8 @@ export async function probeClient(client: pg.Client, url: string): Promise<Probe
     client,
     `SELECT current_setting('server_version') AS v, current_setting('server_version_num') AS n, version() AS s,
             current_database() AS db, current_user AS u, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)::text AS su,
-            current_setting('shared_preload_libraries', true) AS spl`,
+            (SELECT setting FROM pg_settings WHERE name = 'shared_preload_libraries') AS spl`,
   );
-  const preloaded = (base.spl ?? '')
-    .split(',')
-    .map((s) => s.trim().replace(/^"|"$/g, ''))
-    .some((lib) => /(^|\/)pg_strom$/.test(lib));
   const ext = await one<{ installed: string; version: string | null; available: string }>(
     client,
     `SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_strom')::text AS installed,
@@ -70,13 +67,19 @@ export async function probeClient(client: pg.Client, url: string): Promise<Probe
             EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_strom')::text AS available`,
   );
   const names = [...PGSTROM_SETTINGS, ...CPU_SETTINGS];
-  const { rows: settingRows } = await client.query<{ name: string; value: string | null }>(
-    'SELECT n AS name, current_setting(n, true) AS value FROM unnest($1::text[]) AS n',
-    [names],
-  );
+  const { rows: settingRows } = await client.query<{ name: string; value: string | null }>(READ_SETTINGS_SQL, [names]);
   const settings: Record<string, string | null> = {};
   for (const r of settingRows) settings[r.name] = r.value;
   const settingsPresent = settings['pg_strom.enabled'] !== null;
+  // shared_preload_libraries is hidden from users without pg_read_all_settings (spl = NULL): then
+  // PG-Strom's own settings, which exist only once its library is loaded, tell.
+  const preloaded =
+    base.spl === null
+      ? settingsPresent
+      : base.spl
+          .split(',')
+          .map((s) => s.trim().replace(/^"|"$/g, ''))
+          .some((lib) => /(^|\/)pg_strom$/.test(lib));
   const extensionInstalled = ext.installed === 'true';
 
   let githash: string | null = null;

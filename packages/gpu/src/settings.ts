@@ -77,3 +77,11 @@ export function notRealSettingMessage(name: string): string | null {
   const why = NOT_PGSTROM_SETTINGS[name.toLowerCase()];
   return why ? `"${name}" is ${why}` : null;
 }
+
+/**
+ * `current_setting(n, true)` for every name in $1, as rows (name, value). current_setting raises even
+ * with missing_ok when a setting exists but is hidden from this user (shared_preload_libraries
+ * without pg_read_all_settings): a setting pg_settings does not show this user reads as NULL.
+ */
+export const READ_SETTINGS_SQL = `SELECT n AS name, CASE WHEN EXISTS (SELECT 1 FROM pg_settings s WHERE s.name = lower(n)) THEN current_setting(n, true) END AS value
+  FROM unnest($1::text[]) WITH ORDINALITY AS t(n, i) ORDER BY i`;

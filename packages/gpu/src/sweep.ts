@@ -77,7 +77,13 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
   const admin = await connect(opts.url);
   try {
     const probe = opts.probe ?? (await probeClient(admin, opts.url));
-    const grid = opts.grid ?? (probe.pgStrom.installed ? PGSTROM_SWEEP_GRID : CPU_SWEEP_GRID);
+    let grid: Record<string, readonly string[]> = opts.grid ?? (probe.pgStrom.installed ? PGSTROM_SWEEP_GRID : CPU_SWEEP_GRID);
+    const dropped: string[] = [];
+    if (!opts.grid && !probe.superuser) {
+      // the default grid leaves out what this user may not set, instead of failing
+      const ctx = await settingContexts(admin, Object.keys(grid));
+      grid = Object.fromEntries(Object.entries(grid).filter(([n]) => (ctx.get(n) === 'superuser' ? (dropped.push(n), false) : true)));
+    }
     const names = Object.keys(grid);
     for (const n of names) {
       checkSettingName(n);
@@ -139,9 +145,9 @@ export async function sweep(opts: SweepOptions): Promise<SweepResult> {
       grid,
       rows,
       best,
-      note: probe.pgStrom.installed
-        ? `PG-Strom server: ${probe.pgStrom.reason}`
-        : `plain PostgreSQL (${probe.pgStrom.reason}): CPU settings only; every point ran on the CPU`,
+      note:
+        (probe.pgStrom.installed ? `PG-Strom server: ${probe.pgStrom.reason}` : `plain PostgreSQL (${probe.pgStrom.reason}): CPU settings only; every point ran on the CPU`) +
+        (dropped.length ? `; left out (superuser only, ${probe.currentUser} is not one): ${dropped.join(', ')}` : ''),
     };
   } finally {
     await admin.end().catch(() => {});

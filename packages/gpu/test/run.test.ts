@@ -7,6 +7,7 @@ import { compareGpu } from '../src/report.js';
 import { ensureReadOnlyRole } from '../src/run/role.js';
 import { planToOperators } from '../src/plan/operators.js';
 import { GpuError } from '../src/errors.js';
+import { probe } from '../src/probe.js';
 import { createTestDb, uniqueSchema, type TestDb } from './harness.js';
 
 const GROUP_SQL = 'SELECT category, count(*) AS n, sum(amount) AS total FROM l40s_sales_large GROUP BY category ORDER BY category';
@@ -140,5 +141,43 @@ describe('runQuery on plain PostgreSQL', () => {
     const e = await runQuery({ url: 'postgresql://postgres@127.0.0.1:1/x', sql: 'SELECT 1', schema: 'public' }).catch((x) => x);
     expect(e).toBeInstanceOf(GpuError);
     expect(e.code).toBe('connection');
+  });
+});
+
+describe('runQuery with a non-superuser URL (CREATEROLE)', () => {
+  let db: TestDb;
+  let user: string;
+  beforeAll(async () => {
+    db = await createTestDb();
+    user = uniqueSchema('gpu_admin');
+    await db.admin.query(`CREATE ROLE ${user} LOGIN CREATEROLE`);
+    await db.admin.query(`GRANT CREATE ON DATABASE ${db.name} TO ${user}`);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    const c = new pg.Client({ connectionString: inject('databaseUrl') });
+    await c.connect();
+    await c.query(`DROP ROLE IF EXISTS ${user}`).catch(() => {});
+    await c.end();
+  });
+
+  it('loads, runs as the read-only role, and can still cancel it', async () => {
+    const u = new URL(db.url);
+    u.username = user;
+    const url = u.toString();
+    const schema = db.schema(uniqueSchema('nonsu'));
+    const p = await probe(url);
+    expect(p.superuser).toBe(false);
+    expect(p.sharedPreloadLibraries).toBeNull(); // hidden from this user, and the probe still answers
+    expect(p.pgStrom).toMatchObject({ installed: false, preloaded: false });
+    await loadDataset({ url, datasetDir: inject('salesDir'), schema });
+    const r = await runQuery({ url, sql: 'SELECT count(*) AS n FROM l40s_sales_large', schema, warmup: 0, runs: 1 });
+    expect(r.rows).toEqual([[String(readManifest(inject('salesDir')).tables[0].rows)]]);
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 400);
+    const t0 = Date.now();
+    const e = await runQuery({ url, sql: 'SELECT pg_sleep(20)', schema, warmup: 0, runs: 1, signal: ac.signal }).catch((x) => x);
+    expect(e.code).toBe('cancelled');
+    expect(Date.now() - t0).toBeLessThan(5000);
   });
 });

@@ -11,7 +11,7 @@ import { connect, checkSettingName } from '../pg/connect.js';
 import { blockersFromNotices, classifyPlan, type PlanSummary } from '../plan/classify.js';
 import { probeClient, type ProbeResult } from '../probe.js';
 import { startGpuMonitor, type GpuMonitor, type GpuMonitorResult } from '../monitor/nvidia-smi.js';
-import { CPU_SETTINGS, PGSTROM_SETTINGS, notRealSettingMessage } from '../settings.js';
+import { CPU_SETTINGS, PGSTROM_SETTINGS, READ_SETTINGS_SQL, notRealSettingMessage } from '../settings.js';
 import { connectReadOnly } from './role.js';
 import { explainAnalyze, fetchAll, inReadOnlyTransaction, normalizeSql, type Field } from './transaction.js';
 
@@ -129,11 +129,8 @@ async function checkSettings(admin: pg.Client, settings: Record<string, string>,
     }
   }
   if (entries.length === 0) return [];
-  const { rows } = await admin.query<{ name: string; known: string }>(
-    `SELECT n AS name, (current_setting(n, true) IS NOT NULL)::text AS known FROM unnest($1::text[]) AS n`,
-    [entries.map((e) => e[0])],
-  );
-  const unknown = rows.filter((r) => r.known !== 'true').map((r) => r.name);
+  const { rows } = await admin.query<{ name: string; value: string | null }>(READ_SETTINGS_SQL, [entries.map((e) => e[0])]);
+  const unknown = rows.filter((r) => r.value === null).map((r) => r.name);
   if (unknown.length) throw new GpuError('invalid_argument', `unknown setting${unknown.length > 1 ? 's' : ''} on this server: ${unknown.join(', ')}`);
   return entries;
 }
@@ -271,7 +268,7 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
       try {
         const out = await inReadOnlyTransaction(query, explainSettings, async () => {
           const doc = await explainAnalyze(query!, sql);
-          const { rows } = await query!.query<{ name: string; value: string | null }>('SELECT n AS name, current_setting(n, true) AS value FROM unnest($1::text[]) AS n', [names]);
+          const { rows } = await query!.query<{ name: string; value: string | null }>(READ_SETTINGS_SQL, [names]);
           return { doc, rows };
         });
         explain = out.doc;
