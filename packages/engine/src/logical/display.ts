@@ -243,6 +243,8 @@ export function formatNode(plan: LogicalPlan): string {
       return `Limit: skip=${plan.skip}, fetch=${plan.fetch === null ? 'None' : plan.fetch}`;
     case 'window':
       return `WindowAggr: windowExpr=[[${plan.windows.map((w) => formatWindow(w.window)).join(', ')}]]`;
+    case 'max_one_row':
+      return 'MaxOneRow';
     case 'set_op': {
       const name = plan.op === 'union' ? 'Union' : plan.op === 'intersect' ? 'Intersect' : 'Except';
       return `${name}${plan.all ? ' All' : ''}: [${plan.fields.map((f) => f.name).join(', ')}]`;

@@ -17,7 +17,8 @@ export type LogicalPlan =
   | SortNode
   | LimitNode
   | WindowNode
-  | SetOpNode;
+  | SetOpNode
+  | MaxOneRowNode;
 
 /** A named output column: its id, display name and expression. */
 export interface NamedExpr {
@@ -129,6 +130,15 @@ export interface SetOpNode {
   readonly fields: readonly Field[];
 }
 
+/**
+ * Passes its input's rows on and fails the query with `more than one row returned by a subquery
+ * used as an expression` when there is a second one (the input of a scalar subquery).
+ */
+export interface MaxOneRowNode {
+  readonly kind: 'max_one_row';
+  readonly input: LogicalPlan;
+}
+
 export function outputFields(plan: LogicalPlan): Field[] {
   switch (plan.kind) {
     case 'scan':
@@ -140,6 +150,7 @@ export function outputFields(plan: LogicalPlan): Field[] {
     case 'filter':
     case 'sort':
     case 'limit':
+    case 'max_one_row':
       return outputFields(plan.input);
     case 'aggregate':
       return [

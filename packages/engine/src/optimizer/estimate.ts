@@ -20,6 +20,8 @@ export function estimateRows(plan: LogicalPlan): number | undefined {
     }
     case 'values':
       return plan.rows.length;
+    case 'max_one_row':
+      return 1;
     case 'projection':
     case 'window':
       return estimateRows(plan.input);

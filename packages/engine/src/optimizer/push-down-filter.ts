@@ -65,6 +65,7 @@ function push(plan: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
       return { ...plan, input: push(plan.input, preds) };
 
     case 'limit':
+    case 'max_one_row':
       return wrap({ ...plan, input: push(plan.input, []) }, preds);
 
     case 'window': {

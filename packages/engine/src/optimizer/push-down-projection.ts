@@ -116,6 +116,7 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
     }
 
     case 'limit':
+    case 'max_one_row':
       return { ...plan, input: prune(plan.input, required, ordered) };
 
     case 'aggregate': {

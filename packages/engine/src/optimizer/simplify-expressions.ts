@@ -139,6 +139,7 @@ function simplifyNode(plan: LogicalPlan): LogicalPlan {
       return { ...plan, keys: plan.keys.map((k) => ({ ...k, expr: simplifyExpr(k.expr) })) };
     case 'limit':
     case 'set_op':
+    case 'max_one_row':
       return plan;
     case 'window':
       return {

@@ -14,6 +14,7 @@ import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
 import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
 import { SetOpExec, UnionExec } from '../operators/set-op.js';
+import { MaxOneRowExec } from '../operators/max-one-row.js';
 import type { ParallelConfig } from '../parallel/config.js';
 import { planParallelAggregate } from '../parallel/plan.js';
 import { StreamingAggregateExec } from '../operators/aggregate/streaming-aggregate.js';
@@ -84,6 +85,8 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return new LimitExec({ input: plan_(plan.input, cfg), skip: plan.skip, fetch: plan.fetch });
     case 'window':
       return new WindowExec({ input: plan_(plan.input, cfg), windows: plan.windows });
+    case 'max_one_row':
+      return new MaxOneRowExec({ input: plan_(plan.input, cfg) });
     case 'set_op': {
       const inputs = plan.inputs.map((i) => plan_(i, cfg));
       if (plan.op === 'union' && plan.all) return new UnionExec({ inputs, fields: plan.fields });

@@ -6,9 +6,10 @@ import { BOOL, FLOAT64, INT32, INT64, NULL, TIMESTAMP, DATE, UTF8, isNumeric, ty
 import {
   nameList, nodeLocation, nodeTag, stringValue, unwrap,
   type AConst, type AExpr, type BoolExpr, type BooleanTest, type CaseExpr, type CaseWhen, type CoalesceExpr, type ColumnRef,
-  type FuncCall, type ListNode, type MinMaxExpr, type NullTest, type PgNode, type SQLValueFunction, type SortBy, type TypeCast, type WindowDef,
+  type FuncCall, type ListNode, type MinMaxExpr, type NullTest, type PgNode, type SQLValueFunction, type SortBy, type SubLink, type TypeCast, type WindowDef,
 } from './ast.js';
 import type { AggregateCollector, WindowCollector } from './bind-aggregate.js';
+import type { SubqueryCollector } from './bind-subquery.js';
 import {
   coerceTo, coerceToBool, commonType, explicitCast, exprTypeName, isNullLiteral, isUnconstrainedNumeric, isUnknownLiteral,
   resolveTypeName, unconstrainedNumericFor, unknownLiteral, unknownText, withPosition,
@@ -30,6 +31,10 @@ export interface ExprCtx {
   readonly noWindowMessage?: string;
   /** Inside an aggregate's argument (nested aggregates are an error). */
   readonly inAggregate?: boolean;
+  /** Inside an aggregate's argument or FILTER (evaluated below the Aggregate node). */
+  readonly belowAggregate?: boolean;
+  /** Subquery expressions found here become joins (bind-subquery.ts); absent → not allowed here. */
+  readonly subqueries?: SubqueryCollector;
 }
 
 /** Context for a clause that allows neither aggregates nor window functions. */
@@ -56,6 +61,19 @@ export function columnRef(ec: ExprCtx, c: ScopeColumn, qualifier: string | null,
   return e;
 }
 
+/** A column of an enclosing query's scope (correlated reference), recorded on every level it crosses. */
+function outerColumn(ec: ExprCtx, find: (s: Scope) => ScopeColumn[] | null): { column: ScopeColumn; level: number } | null {
+  const outer = ec.ctx.outer;
+  for (let level = outer.length - 1; level >= 0; level--) {
+    const found = find(outer[level].scope);
+    if (found === null || found.length === 0) continue;
+    if (found.length > 1) throw new EngineError('ambiguous_column', `column reference "${found[0].name}" is ambiguous`, -1);
+    for (let l = level; l < outer.length; l++) outer[l].refs.add(found[0].id);
+    return { column: found[0], level };
+  }
+  return null;
+}
+
 function bindColumnRef(ref: ColumnRef, ec: ExprCtx): Expr {
   const pos = ec.ctx.pos(ref.location);
   const parts: string[] = [];
@@ -67,6 +85,10 @@ function bindColumnRef(ref: ColumnRef, ec: ExprCtx): Expr {
   if (parts.length === 1) {
     const [name] = parts;
     const found = ec.scope.lookup(name);
+    if (found.length === 0 && !ec.scope.findRelation(name)) {
+      const o = outerColumn(ec, (s) => s.lookup(name));
+      if (o) return columnRef(ec, o.column, null, pos);
+    }
     if (found.length === 0) {
       if (ec.scope.findRelation(name)) throw unsupported(`whole-row reference "${name}"`, pos);
       throw new EngineError('undefined_column', `column "${name}" does not exist`, pos);
@@ -78,6 +100,13 @@ function bindColumnRef(ref: ColumnRef, ec: ExprCtx): Expr {
   const relName = parts[parts.length - 2];
   const colName = parts[parts.length - 1];
   const rel = ec.scope.findRelation(relName);
+  if (!rel) {
+    const o = outerColumn(ec, (s) => {
+      const r = s.findRelation(relName);
+      return r ? Scope.lookupIn(r, colName) : null;
+    });
+    if (o) return columnRef(ec, o.column, relName, pos);
+  }
   if (!rel) throw new EngineError('undefined_table', `missing FROM-clause entry for table "${relName}"`, pos);
   const found = Scope.lookupIn(rel, colName);
   if (found.length === 0) throw new EngineError('undefined_column', `column ${relName}.${colName} does not exist`, pos);
@@ -513,7 +542,7 @@ function bindAggregate(fc: FuncCall, name: string, ec: ExprCtx, pos: number): Ex
   if (fc.agg_within_group) throw unsupported('WITHIN GROUP', pos);
   let fn = AGGREGATES[name];
   const argCtx: ExprCtx = {
-    ...ec, inAggregate: true, windows: null, noWindowMessage: 'aggregate function calls cannot contain window function calls',
+    ...ec, inAggregate: true, belowAggregate: true, windows: null, noWindowMessage: 'aggregate function calls cannot contain window function calls',
   };
   let arg: Expr | null = null;
   const rawArgs = fc.args ?? [];
@@ -805,7 +834,10 @@ export function bindExpr(node: PgNode, ec: ExprCtx): Expr {
     }
     case 'FuncCall': return bindFuncCall(unwrap<FuncCall>(node, tag)!, ec);
     case 'SQLValueFunction': return bindSqlValueFunction(unwrap<SQLValueFunction>(node, tag)!, ec);
-    case 'SubLink': throw new EngineError('feature_not_supported', 'subquery expressions are not supported', pos);
+    case 'SubLink': {
+      if (!ec.subqueries) throw new EngineError('feature_not_supported', 'subquery expressions are not supported here', pos);
+      return ec.subqueries.bind(unwrap<SubLink>(node, tag)!, pos, (n) => bindExpr(n, ec), ec.belowAggregate === true);
+    }
     case 'ParamRef': throw unsupported('query parameters', pos);
     case 'CollateClause': throw unsupported('COLLATE', pos);
     case 'MinMaxExpr': return bindGreatestLeast(unwrap<MinMaxExpr>(node, tag)!, ec);

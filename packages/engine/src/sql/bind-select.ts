@@ -19,7 +19,8 @@ import {
   AggregateCollector, WindowCollector, rewriteOverGroups, rewriteWindowOverGroups, type GroupKey,
 } from './bind-aggregate.js';
 import { bindBinaryOp, bindExpr, columnRef, plainCtx, resolveOutput, sortKeyOf, type ExprCtx } from './bind-expr.js';
-import { bindFrom, splitJoinCondition, type BoundQuery } from './bind-from.js';
+import { bindFrom, type BoundQuery } from './bind-from.js';
+import { applyAll, splitCorrelation, SubqueryCollector } from './bind-subquery.js';
 import { coerceTo, coerceToBool, commonType, isUnknownLiteral } from './coerce.js';
 import type { BindContext, CteDefinition, CteScope } from './context.js';
 import { exprDisplay, exprKey, figureColname } from './names.js';
@@ -148,27 +149,57 @@ function inSubquery(n: PgNode): SubLink | null {
 }
 
 /**
- * Uncorrelated `x IN (SELECT y …)` in a top-level WHERE conjunct: inner join with the distinct
- * values of y (same rows as a semi-join: NULLs never match, duplicates are removed first).
+ * A top-level WHERE conjunct `[NOT] EXISTS (…)` or `x IN (SELECT …)` → SEMI / ANTI join of the
+ * rows so far with the subquery (correlation equalities as keys, other correlated conditions as
+ * the join filter; see bind-subquery.ts). Null when the conjunct is not of that form (NOT IN
+ * takes the general path: its NULL semantics are not an anti join's).
  */
-function semiJoin(input: LogicalPlan, sub: SubLink, scope: Scope, ctx: BindContext, ctes: CteScope | null): LogicalPlan {
-  const pos = ctx.pos(sub.location);
-  const select = unwrap<SelectStmt>(sub.subselect, 'SelectStmt');
-  if (!select) throw unsupported('this subquery', pos);
-  const q = bindSelect(select, ctx, ctes);
+function whereSubqueryJoin(input: LogicalPlan, node: PgNode, scope: Scope, ctx: BindContext, subs: SubqueryCollector): LogicalPlan | null {
+  let n = node;
+  let negated = false;
+  const b = unwrap<BoolExpr>(n, 'BoolExpr');
+  if (b && b.boolop === 'NOT_EXPR' && b.args.length === 1) { negated = true; n = b.args[0]; }
+  const s = unwrap<SubLink>(n, 'SubLink');
+  if (!s) return null;
+  const pos = ctx.pos(s.location);
+  if (s.subLinkType === 'EXISTS_SUBLINK') {
+    const { q, outer } = subs.bindSubquery(s, pos);
+    const body = q.plan.kind === 'projection' ? q.plan.input : q.plan;
+    const joinType = negated ? 'anti' : 'semi';
+    if (outer.size === 0) return { kind: 'join', joinType, left: input, right: body, on: [], filter: null, strategy: 'auto' };
+    const corr = splitCorrelation(body, outer, `a correlated ${negated ? 'NOT ' : ''}EXISTS subquery`, pos);
+    let filter: Expr | null = null;
+    for (const r of corr.residual) filter = filter === null ? r : call('and', [filter, r], BOOL);
+    return {
+      kind: 'join', joinType, left: input, right: corr.plan,
+      on: corr.keys.map((k) => ({ left: k.outer, right: k.inner })), filter, strategy: 'auto',
+    };
+  }
+  const sub = negated ? null : inSubquery(n);
+  if (!sub) return null;
+  const { q, outer } = subs.bindSubquery(sub, pos);
   if (q.fields.length !== 1) {
     throw new EngineError('syntax_error', q.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos);
   }
-  const f = q.fields[0];
-  const keyId = ctx.newId();
-  const distinct: LogicalPlan = {
-    kind: 'aggregate', input: q.plan, groupBy: [{ id: keyId, name: f.name, expr: col(f.id!, f.name, f.type) }], aggregates: [],
+  const test = bindExpr(sub.testexpr!, { ...plainCtx(ctx, scope, 'WHERE'), subqueries: subs });
+  const { left, right } = subs.inEquality(test, q, pos);
+  if (outer.size === 0) {
+    return { kind: 'join', joinType: 'semi', left: input, right: q.plan, on: [{ left, right }], filter: null, strategy: 'auto' };
+  }
+  // correlated IN: the correlation keys join too (the inner key expressions are added to the select list)
+  const p = q.plan;
+  const what = 'a correlated IN subquery';
+  if (p.kind !== 'projection') throw unsupported(`${what} with DISTINCT, ORDER BY or LIMIT`, pos);
+  const corr = splitCorrelation(p.input, outer, what, pos);
+  if (corr.residual.length > 0) throw unsupported(`${what} with correlated conditions other than equalities`, pos);
+  if (p.exprs.some((e) => [...columnsOf(e.expr)].some((id) => outer.has(id)))) throw unsupported(`${what} whose select list reads outer columns`, pos);
+  const extra = corr.keys.map((k, i) => ({ id: ctx.newId(), name: `key${i + 1}`, expr: k.inner }));
+  const right2: LogicalPlan = { ...p, input: corr.plan, exprs: [...p.exprs, ...extra] };
+  return {
+    kind: 'join', joinType: 'semi', left: input, right: right2,
+    on: [{ left, right }, ...corr.keys.map((k, i) => ({ left: k.outer, right: col(extra[i].id, extra[i].name, k.inner.type) }))],
+    filter: null, strategy: 'auto',
   };
-  const ec = plainCtx(ctx, scope, 'WHERE');
-  const left = bindExpr(sub.testexpr!, ec);
-  const eq = bindBinaryOp('=', left, col(keyId, f.name, f.type), ec, pos);
-  const split = splitJoinCondition(eq, new Set(outputFields(input).map((x) => x.id!)), new Set([keyId]));
-  return { kind: 'join', joinType: 'inner', left: input, right: distinct, on: split.on, filter: split.filter, strategy: 'auto' };
 }
 
 /** Options of bindSelect. */
@@ -287,22 +318,29 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
   const from = bindFrom(stmt.fromClause, ctx, ctes, bindSelect);
   const scope = from.scope;
   let plan: LogicalPlan = from.plan;
+  const newSubqueries = (): SubqueryCollector => {
+    const c = new SubqueryCollector(ctx, scope, ctes, bindSelect);
+    c.equals = (l, r, pos) => bindBinaryOp('=', l, r, plainCtx(ctx, scope, 'WHERE'), pos);
+    return c;
+  };
   if (stmt.whereClause) {
-    // top-level `x IN (SELECT …)` conjuncts become semi-joins; the rest is the filter
+    // top-level `[NOT] EXISTS (…)` / `x IN (SELECT …)` conjuncts become semi / anti joins; the rest is the filter
     const conjuncts = whereConjuncts(stmt.whereClause);
     const rest: PgNode[] = [];
+    const whereSubs = newSubqueries();
     for (const c of conjuncts) {
-      const sub = inSubquery(c);
-      if (sub) plan = semiJoin(plan, sub, scope, ctx, ctes);
+      const joined = whereSubqueryJoin(plan, c, scope, ctx, whereSubs);
+      if (joined) plan = joined;
       else rest.push(c);
     }
-    const wctx = plainCtx(ctx, scope, 'WHERE');
+    const wctx: ExprCtx = { ...plainCtx(ctx, scope, 'WHERE'), subqueries: whereSubs };
     let predicate: Expr | null = null;
     const whole = rest.length === conjuncts.length;
     for (const n of whole ? [stmt.whereClause] : rest) {
       const e = coerceToBool(bindExpr(n, wctx), whole ? 'WHERE' : 'AND', ctx.pos(nodeLocation(n)));
       predicate = predicate === null ? e : call('and', [predicate, e], BOOL);
     }
+    plan = applyAll(plan, whereSubs.items);
     if (predicate) plan = { kind: 'filter', input: plan, predicate };
   }
 
@@ -314,7 +352,8 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
   }
   const aggs = new AggregateCollector(ctx);
   const windows = new WindowCollector(ctx, windowDefs);
-  const selectCtx: ExprCtx = { ctx, scope, aggs, windows };
+  const subs = newSubqueries();
+  const selectCtx: ExprCtx = { ctx, scope, aggs, windows, subqueries: subs };
   const targets: Target[] = [];
   for (const n of stmt.targetList ?? []) {
     const rt = unwrap<ResTarget>(n, 'ResTarget')!;
@@ -371,7 +410,7 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
   // HAVING
   let having: Expr | null = null;
   if (stmt.havingClause) {
-    const hctx: ExprCtx = { ctx, scope, aggs, windows: null, noWindowMessage: 'window functions are not allowed in HAVING' };
+    const hctx: ExprCtx = { ctx, scope, aggs, windows: null, noWindowMessage: 'window functions are not allowed in HAVING', subqueries: subs };
     having = coerceToBool(bindExpr(stmt.havingClause, hctx), 'HAVING', ctx.pos(nodeLocation(stmt.havingClause)));
   }
 
@@ -419,6 +458,11 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
 
   // Aggregate + HAVING
   const grouped = groupExprs.length > 0 || aggs.items.length > 0 || having !== null;
+  // subquery joins: below the Aggregate those inside aggregate arguments (all when not grouped),
+  // the others above it (their outer expressions rewritten over the group keys)
+  const below = subs.items.filter((it) => it.belowAggregate || !grouped);
+  const above = subs.items.filter((it) => !(it.belowAggregate || !grouped));
+  plan = applyAll(plan, below);
   if (grouped) {
     const groups: GroupKey[] = groupExprs.map((e) => ({ id: ctx.newId(), name: exprDisplay(e), expr: e, key: exprKey(e) }));
     plan = {
@@ -427,7 +471,8 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
       groupBy: groups.map((g) => ({ id: g.id, name: g.name, expr: g.expr })),
       aggregates: aggs.items.map((a) => ({ id: a.id, name: a.name, agg: a.agg })),
     };
-    const allowed = new Set<number>([...aggs.ids, ...windows.ids]);
+    const allowed = new Set<number>([...aggs.ids, ...windows.ids, ...above.flatMap((it) => it.ids)]);
+    plan = applyAll(plan, above, (e) => rewriteOverGroups(e, groups, allowed, ctx));
     for (const t of targets) t.expr = rewriteOverGroups(t.expr, groups, allowed, ctx);
     for (let i = 0; i < hidden.length; i++) hidden[i] = rewriteOverGroups(hidden[i], groups, allowed, ctx);
     if (having) having = rewriteOverGroups(having, groups, allowed, ctx);

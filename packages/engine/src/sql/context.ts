@@ -4,6 +4,7 @@ import type { Expr } from '../logical/expr.js';
 import type { ResolvedScalar } from '../expr/registry.js';
 import type { CommonTableExpr } from './ast.js';
 import { byteToCharOffset, isAscii } from './parse.js';
+import type { Scope } from './scope.js';
 
 export interface CteDefinition {
   readonly def: CommonTableExpr;
@@ -17,7 +18,19 @@ export interface CteScope {
   readonly parent: CteScope | null;
 }
 
+/** The scope of a query whose subquery is being bound, and the outer columns that subquery reads. */
+export interface OuterScope {
+  readonly scope: Scope;
+  /** Ids of this scope's columns referenced from inside the subquery (correlation). */
+  readonly refs: Set<number>;
+}
+
 export class BindContext {
+  /**
+   * Enclosing queries' scopes while a subquery expression is bound, innermost last: a column
+   * name the subquery's own FROM does not have is looked up here (a correlated reference).
+   */
+  readonly outer: OuterScope[] = [];
   private nextColumnId = 1;
   private readonly ascii: boolean;
   /** Source position of bound column references (for grouping errors). */

@@ -230,6 +230,11 @@ export function execute(plan: LogicalPlan): IdRow[] {
       const rows = execute(plan.input);
       return rows.slice(plan.skip, plan.fetch === null ? undefined : plan.skip + plan.fetch);
     }
+    case 'max_one_row': {
+      const rows = execute(plan.input);
+      if (rows.length > 1) throw new Error('more than one row returned by a subquery used as an expression');
+      return rows;
+    }
     case 'set_op': {
       // rows by position: input i's j-th output column becomes output field j
       const sides = plan.inputs.map((input) => {
