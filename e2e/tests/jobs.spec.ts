@@ -75,3 +75,14 @@ test('a failing query shows its error on the job page and among recent failures'
   await failures.getByRole('link').first().click();
   await expect(page).toHaveURL(jobUrl);
 });
+
+test('cancelling a running job from its page stops it', async ({ signedIn: page }) => {
+  await page.goto('/jobs/new');
+  await setSql(page, SLOW_SQL);
+  await page.getByRole('button', { name: 'Run' }).click();
+  await expect(page.getByTestId('status')).toHaveText('running', { timeout: 20_000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('status')).toHaveText('cancelled', { timeout: 20_000 });
+  await expect(page.getByRole('button', { name: 'Cancel' })).toHaveCount(0);
+  await expect(page.getByTestId('result-table')).toHaveCount(0);
+});
