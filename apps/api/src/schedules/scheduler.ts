@@ -50,7 +50,7 @@ export function startScheduler(db: Db, boss: PgBoss, opts: { intervalMs?: number
     );
     for (const { id } of rows) {
       try {
-        await collectJobRuns(db.prisma, id);
+        if ((await collectJobRuns(db.prisma, id)) === 0) throw new Error('no job of the batch recorded a run (see its jobs\' errors)');
         const a = await analyzeBatch(db.prisma, id);
         log(`batch ${id}: analyzed, ${a.regressions} regression(s)`);
       } catch (err) {
