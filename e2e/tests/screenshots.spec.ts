@@ -24,7 +24,7 @@ test.describe('screenshots', () => {
     test(`main pages at ${size.name} width (${size.width}px)`, async ({ signedIn: page }) => {
       await page.setViewportSize({ width: size.width, height: size.height });
       const pages = [
-        { name: 'overview', url: '/', ready: page.getByTestId('recent-runs') },
+        { name: 'overview', url: '/', ready: page.getByTestId('chart-recent-runs').locator('.recharts-bar-rectangle').first() },
         { name: 'datasets', url: '/datasets', ready: page.getByTestId('dataset').first() },
         { name: 'new-job', url: '/jobs/new?dataset=sales', ready: page.locator('.cm-content') },
         { name: 'job', url: `/jobs/${job.id}`, ready: page.getByTestId('plan-tree') },

@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { JobList } from '@/components/JobList';
 import { Empty, QueryState } from '@/components/QueryState';
+import { RecentRunsChart } from '@/components/RecentRunsChart';
 import { useTRPC } from '@/lib/trpc';
 import { ms, oneLine, when } from '@/lib/format';
 
@@ -13,7 +14,7 @@ export function Overview() {
   const running = useQuery({ ...trpc.job.list.queryOptions({ status: 'running', limit: 20 }), ...LIVE });
   const queued = useQuery({ ...trpc.job.list.queryOptions({ status: 'queued', limit: 20 }), ...LIVE });
   const failed = useQuery({ ...trpc.job.list.queryOptions({ status: 'failed', limit: 8 }), ...LIVE });
-  const runs = useQuery({ ...trpc.run.list.queryOptions({ limit: 10 }), ...LIVE });
+  const runs = useQuery({ ...trpc.run.list.queryOptions({ limit: 12 }), ...LIVE });
   const active = [...(running.data ?? []), ...(queued.data ?? [])];
 
   return (
@@ -48,36 +49,39 @@ export function Overview() {
         <QueryState isPending={runs.isPending} error={runs.error} what="runs">
           {() =>
             runs.data!.length ? (
-              <div className="table-wrap">
-                <table className="data stack" data-testid="recent-runs">
-                  <thead>
-                    <tr>
-                      <th>SQL</th>
-                      <th>backend</th>
-                      <th>dataset</th>
-                      <th className="num">wall</th>
-                      <th className="num">rows</th>
-                      <th>when</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {runs.data!.map((r) => (
-                      <tr key={r.id}>
-                        <td className="sql">
-                          <Link href={`/runs/${r.id}`}>
-                            <code className="sql-line">{oneLine(r.sql, 70)}</code>
-                          </Link>
-                        </td>
-                        <td data-label="backend">{r.backend}</td>
-                        <td data-label="dataset">{r.dataset ?? '—'}</td>
-                        <td className="num" data-label="wall">{ms(r.metrics.wallMs)}</td>
-                        <td className="num" data-label="rows">{r.metrics.resultRows}</td>
-                        <td className="nowrap">{when(r.createdAt)}</td>
+              <>
+                <RecentRunsChart runs={runs.data!} />
+                <div className="table-wrap">
+                  <table className="data stack" data-testid="recent-runs">
+                    <thead>
+                      <tr>
+                        <th>SQL</th>
+                        <th>backend</th>
+                        <th>dataset</th>
+                        <th className="num">wall</th>
+                        <th className="num">rows</th>
+                        <th>when</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+                    </thead>
+                    <tbody>
+                      {runs.data!.map((r) => (
+                        <tr key={r.id}>
+                          <td className="sql">
+                            <Link href={`/runs/${r.id}`}>
+                              <code className="sql-line">{oneLine(r.sql, 70)}</code>
+                            </Link>
+                          </td>
+                          <td data-label="backend">{r.backend}</td>
+                          <td data-label="dataset">{r.dataset ?? '—'}</td>
+                          <td className="num" data-label="wall">{ms(r.metrics.wallMs)}</td>
+                          <td className="num" data-label="rows">{r.metrics.resultRows}</td>
+                          <td className="nowrap">{when(r.createdAt)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
             ) : (
               <Empty>
                 No runs yet. <Link href="/jobs/new">Submit a job</Link>.
