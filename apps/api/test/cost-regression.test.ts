@@ -81,6 +81,14 @@ describe('cost models', () => {
     expect(mem.body.fit.fixed).toBeCloseTo(5_000_000, 0);
     expect(mem.body.fit.r2).toBeCloseTo(1, 9);
 
+    // One point per scale, the best of its runs: (120 + 0.0004 x) × 0.99 exactly.
+    const best = await s.request('POST', '/api/v1/cost-models/fit', { body: { workload: 'sales-aggregation', phase: 1, summary: 'min' } });
+    expect(best.body.name).toBe('fit:sales-aggregation#1:engine:wall_ms:min');
+    expect(best.body.fit).toMatchObject({ n: 4, summary: 'min' });
+    expect(best.body.fit.fixed).toBeCloseTo(118.8, 6);
+    expect(best.body.fit.perRow).toBeCloseTo(0.000396, 12);
+    expect(best.body.points[0].runIds).toHaveLength(3);
+
     const list = await s.request('GET', '/api/v1/cost-models');
     expect(list.body.map((m: { id: string }) => m.id)).toEqual(expect.arrayContaining([modelId, mem.body.id]));
   });

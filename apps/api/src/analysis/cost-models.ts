@@ -5,6 +5,7 @@
  */
 import type { CostModel, PrismaClient } from '@prisma/client';
 import { fitLinear, predict, type LinearFit } from './least-squares.js';
+import { median } from './stats.js';
 
 export const MEASURES = ['wall_ms', 'peak_memory_bytes'] as const;
 export type Measure = (typeof MEASURES)[number];
@@ -18,6 +19,14 @@ export interface SeriesSpec {
   measure: Measure;
 }
 
+/**
+ * What each point of the fit is: every run, or one point per scale — the median, or the minimum
+ * ("best of", as ClickBench's hot runs) which on a shared, noisy machine tracks the work itself
+ * rather than the neighbours' load.
+ */
+export const SUMMARIES = ['runs', 'median', 'min'] as const;
+export type Summary = (typeof SUMMARIES)[number];
+
 export interface SeriesPoint {
   x: number;
   y: number;
@@ -28,7 +37,22 @@ export interface SeriesPoint {
 
 export class CostModelError extends Error {}
 
-export const modelName = (s: Pick<SeriesSpec, 'workload' | 'backend' | 'phase' | 'measure'>) => `fit:${s.workload}${s.phase === null ? '' : `#${s.phase}`}:${s.backend}:${s.measure}`;
+export const modelName = (s: Pick<SeriesSpec, 'workload' | 'backend' | 'phase' | 'measure'>, summary: Summary = 'runs') =>
+  `fit:${s.workload}${s.phase === null ? '' : `#${s.phase}`}:${s.backend}:${s.measure}${summary === 'runs' ? '' : `:${summary}`}`;
+
+export function summarize(points: SeriesPoint[], summary: Summary): SeriesPoint[] {
+  if (summary === 'runs') return points;
+  const byScale = new Map<number, SeriesPoint[]>();
+  for (const p of points) byScale.set(p.x, [...(byScale.get(p.x) ?? []), p]);
+  return [...byScale.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([x, ps]) => ({
+      x,
+      y: summary === 'min' ? Math.min(...ps.map((p) => p.y)) : median(ps.map((p) => p.y)),
+      runIds: ps.flatMap((p) => p.runIds),
+      at: new Date(Math.max(...ps.map((p) => p.at.getTime()))),
+    }));
+}
 
 async function resolveWorkload(prisma: PrismaClient, key: string, phaseOrder: number | null) {
   const w = await prisma.workload.findUnique({ where: { catalogKey: key }, include: { phases: { orderBy: { order: 'asc' } } } });
@@ -82,6 +106,8 @@ export interface StoredFit {
   scales: number[];
   /** |standardized residual| above which a run is flagged. */
   flagK: number;
+  /** runs, or one point per scale (median / min); absent in fits stored before it existed. */
+  summary?: Summary;
   points: { x: number; y: number; fitted: number; residual: number; standardized: number | null; flagged: boolean; runIds: string[] }[];
   fittedAt: string;
 }
@@ -90,14 +116,14 @@ export const storedFit = (m: CostModel): StoredFit => m.params as unknown as Sto
 const asLinear = (f: StoredFit): Pick<LinearFit, 'fixed' | 'perUnit' | 'n' | 'sigma' | 'xMean' | 'sxx'> => ({ fixed: f.fixed, perUnit: f.perRow, n: f.n, sigma: f.sigma, xMean: f.xMean, sxx: f.sxx });
 
 /** Fits the series and stores (or replaces) its CostModel. */
-export async function fitCostModel(prisma: PrismaClient, spec: SeriesSpec, flagK = 3): Promise<CostModel> {
+export async function fitCostModel(prisma: PrismaClient, spec: SeriesSpec, flagK = 3, summary: Summary = 'runs'): Promise<CostModel> {
   const { workload, phase } = await resolveWorkload(prisma, spec.workload, spec.phase);
-  const points = await seriesPoints(prisma, spec);
+  const points = summarize(await seriesPoints(prisma, spec), summary);
   let fit: LinearFit;
   try {
     fit = fitLinear(points.map((p) => ({ x: p.x, y: p.y })));
   } catch (err) {
-    throw new CostModelError(`cannot fit ${modelName(spec)}: ${(err as Error).message} (record runs at several scales first)`);
+    throw new CostModelError(`cannot fit ${modelName(spec, summary)}: ${(err as Error).message} (record runs at several scales first)`);
   }
   const params: StoredFit = {
     fixed: fit.fixed,
@@ -112,14 +138,15 @@ export async function fitCostModel(prisma: PrismaClient, spec: SeriesSpec, flagK
     perRowStdError: fit.perUnitStdError,
     scales: fit.scales,
     flagK,
+    summary,
     points: fit.residuals.map((r, i) => ({ ...r, flagged: r.standardized !== null && Math.abs(r.standardized) > flagK, runIds: points[i].runIds })),
     fittedAt: new Date().toISOString(),
   };
-  const name = modelName(spec);
+  const name = modelName(spec, summary);
   const unit = spec.measure === 'wall_ms' ? 'ms' : 'bytes';
   const data = {
     kind: 'linear-fit',
-    description: `${spec.measure} = ${fit.fixed.toPrecision(4)} ${unit} + ${fit.perUnit.toPrecision(4)} ${unit} × rows (R² ${fit.r2.toFixed(3)}, n ${fit.n}, scales ${fit.scales.join(', ')})`,
+    description: `${spec.measure} = ${fit.fixed.toPrecision(4)} ${unit} + ${fit.perUnit.toPrecision(4)} ${unit} × rows (R² ${fit.r2.toFixed(3)}, n ${fit.n}${summary === 'runs' ? '' : ` ${summary}s`}, scales ${fit.scales.join(', ')})`,
     params: params as object,
     workloadId: workload.id,
     phaseId: phase?.id ?? null,
@@ -152,8 +179,9 @@ export async function describeCostModel(prisma: PrismaClient, model: CostModel) 
     const phase = model.phaseId ? (w?.phases.find((p) => p.id === model.phaseId)?.order ?? null) : null;
     if (w) actualRuns = await seriesPoints(prisma, { workspaceId: model.workspaceId, workload: w.catalogKey, backend: model.backend, phase, measure: model.measure as 'wall_ms' });
   }
-  const fitted = new Set(fit?.points.flatMap((p) => p.runIds.join(',')) ?? []);
-  const newer = actualRuns.filter((p) => !fitted.has(p.runIds.join(',')));
+  // Runs (or repetitions) the fit did not see: recorded after it.
+  const fitted = new Set(fit?.points.flatMap((p) => p.runIds) ?? []);
+  const newer = actualRuns.filter((p) => !p.runIds.some((id) => fitted.has(id)));
   const band = fit
     ? bandScales([...fit.scales, ...predictions.map((p) => Number(p.rowsScale))]).map((x) => {
         const p = predict(asLinear(fit), x);
@@ -173,7 +201,7 @@ export async function describeCostModel(prisma: PrismaClient, model: CostModel) 
     builtIn: model.workspaceId === null,
     measure: model.measure,
     backend: model.backend,
-    fit: fit && { fixed: fit.fixed, perRow: fit.perRow, unit: fit.unit, n: fit.n, r2: fit.r2, sigma: fit.sigma, fixedStdError: fit.fixedStdError, perRowStdError: fit.perRowStdError, scales: fit.scales, flagK: fit.flagK, fittedAt: fit.fittedAt },
+    fit: fit && { fixed: fit.fixed, perRow: fit.perRow, unit: fit.unit, n: fit.n, r2: fit.r2, sigma: fit.sigma, fixedStdError: fit.fixedStdError, perRowStdError: fit.perRowStdError, scales: fit.scales, flagK: fit.flagK, summary: fit.summary ?? 'runs', fittedAt: fit.fittedAt },
     params: fit ? null : model.params,
     points: fit?.points ?? [],
     band,

@@ -1,7 +1,7 @@
 /** Cost models: fitted time / peak memory = fixed + perRow × rows per series, predictions, parallel scaling. */
 import { z } from 'zod';
 import { parallelScaling } from '../analysis/parallel-scaling.js';
-import { CostModelError, MEASURES, describeCostModel, fitCostModel, predictCostModel } from '../analysis/cost-models.js';
+import { CostModelError, MEASURES, SUMMARIES, describeCostModel, fitCostModel, predictCostModel } from '../analysis/cost-models.js';
 import { Backend } from '../dto.js';
 import { badRequest, notFound, protectedProcedure, router, type Context } from '../trpc.js';
 
@@ -17,6 +17,7 @@ const FitOut = z.object({
   perRowStdError: Nullable,
   scales: z.array(z.number()),
   flagK: z.number(),
+  summary: z.enum(SUMMARIES),
   fittedAt: z.string(),
 });
 const CostModelOut = z.object({
@@ -73,11 +74,13 @@ export const costModelRouter = router({
         measure: z.enum(MEASURES).default('wall_ms'),
         /** Flag points whose standardized residual exceeds k. */
         flagK: z.number().positive().max(100).default(3),
+        /** runs: every run is a point; median / min: one point per scale. */
+        summary: z.enum(SUMMARIES).default('runs'),
       }),
     )
     .output(CostModelOut)
     .mutation(async ({ ctx, input }) => {
-      const m = await fitCostModel(ctx.db.prisma, { workspaceId: ctx.principal.workspaceId, workload: input.workload, backend: input.backend, phase: input.phase ?? null, measure: input.measure }, input.flagK).catch(asBadRequest);
+      const m = await fitCostModel(ctx.db.prisma, { workspaceId: ctx.principal.workspaceId, workload: input.workload, backend: input.backend, phase: input.phase ?? null, measure: input.measure }, input.flagK, input.summary).catch(asBadRequest);
       return describeCostModel(ctx.db.prisma, m);
     }),
 
