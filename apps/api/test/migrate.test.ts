@@ -42,6 +42,9 @@ describe('migrations', () => {
       for (const t of ['workspaces', 'api_keys', 'datasets', 'jobs', 'runs', 'operator_metrics', 'stage_metrics', 'workloads', 'phases', 'cost_models', 'instance_types', 'schedules', 'regressions']) {
         expect(names).toContain(t);
       }
+      // 20261123022202: the peers a benchmark can post runs for
+      const backends = await c.query(`SELECT unnest(enum_range(NULL::"Backend"))::text AS b`);
+      expect(backends.rows.map((r) => r.b)).toEqual(['engine', 'postgres', 'pgstrom', 'duckdb', 'polars']);
     } finally {
       await c.end();
     }
