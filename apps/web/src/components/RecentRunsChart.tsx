@@ -22,7 +22,7 @@ export function RecentRunsChart({ runs }: { runs: RunSummary[] }) {
               return p ? `${p.backend}: ${p.sql}` : '';
             }}
           />
-          <Bar dataKey="wall" radius={[3, 3, 0, 0]} isAnimationActive={false}>
+          <Bar dataKey="wall" radius={[3, 3, 0, 0]} maxBarSize={56} isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.name} fill={BACKEND_COLORS[d.backend]} />
             ))}
