@@ -20,10 +20,6 @@ export interface DiffQuery {
  * gap is visible in the test report). Remove an entry when its feature lands.
  */
 export const NOT_YET: Record<string, string> = {
-  join_25: 'NOT EXISTS subquery (anti join)',
-  join_26: 'EXISTS subquery (semi join)',
-  cte_02: 'scalar subquery',
-  cte_03: 'scalar subquery',
 };
 
 const topic = (prefix: string, sqls: string[]): DiffQuery[] =>
@@ -245,6 +241,15 @@ const ctes = topic('cte', [
   'SELECT k, count(*) FROM (SELECT partition_key AS k FROM sales UNION ALL SELECT 7 UNION ALL SELECT amount::int % 3 FROM sales_nulls) t GROUP BY k',
   'SELECT id, amount FROM sales WHERE id < 20 UNION SELECT id, amount FROM sales_nulls WHERE id < 40 ORDER BY amount DESC NULLS LAST, id LIMIT 15',
   'SELECT count(*), count(DISTINCT x) FROM (SELECT order_date AS x FROM sales_nulls UNION SELECT order_date FROM sales) u',
+  'SELECT id, amount, (SELECT max(amount) FROM sales_nulls) - amount FROM sales WHERE id < 100',
+  'SELECT region, count(*) FROM sales_nulls s WHERE id < 300 AND amount > (SELECT avg(amount) FROM sales_nulls t WHERE t.region = s.region) GROUP BY region',
+  'SELECT a.id, (SELECT count(*) FROM transactions t WHERE t.account_id = a.id), (SELECT sum(t.amount) FROM transactions t WHERE t.account_id = a.id AND t.status = \'settled\') FROM accounts a',
+  'SELECT count(*) FROM sales_nulls WHERE category NOT IN (SELECT category FROM sales_nulls WHERE id < 50)',
+  'SELECT count(*) FROM sales WHERE category NOT IN (SELECT category FROM sales_nulls WHERE id < 200 AND category IS NOT NULL)',
+  'SELECT count(*), count(CASE WHEN region IN (SELECT region FROM sales_nulls WHERE amount > 9990) THEN 1 END) FROM sales_nulls',
+  'SELECT count(*) FROM transactions t WHERE EXISTS (SELECT 1 FROM transactions u WHERE u.account_id = t.account_id AND u.amount > t.amount * 2)',
+  'SELECT m.id FROM merchants m WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.merchant_id = m.id AND t.status = \'settled\')',
+  'SELECT count(*) FROM plays p WHERE p.track_id IN (SELECT track_id FROM tracks t WHERE t.genre = \'rock\' AND t.track_id % 7 = p.user_id % 7)',
 ]);
 
 const cases = topic('case', [

@@ -144,16 +144,16 @@ describe('joins', () => {
 });
 
 describe('subqueries and CTEs', () => {
-  it('uncorrelated IN (SELECT …) in a WHERE conjunct becomes a join with the distinct values', () => {
+  it('uncorrelated IN (SELECT …) in a WHERE conjunct becomes a semi join', () => {
     const p = plan("select b from t where a in (select a from u where c like 'x%') and b = 1");
-    expect(shape(p)).toBe('projection>filter>join(scan, aggregate>projection>filter>scan)');
+    expect(shape(p)).toBe('projection>filter>join(scan, projection>filter>scan)');
     const j = find(p, 'join');
-    expect(j.joinType).toBe('inner');
+    expect(j.joinType).toBe('semi');
     expect(j.on).toHaveLength(1);
     expect(ex(find(p, 'filter').predicate)).toBe('eq(b#2, 1:integer)');
     expect(bindError('select b from t where a in (select a, c from u)').message).toBe('subquery has too many columns');
-    expect(bindError('select b from t where a in (select a from u) or b = 1').code).toBe('feature_not_supported');
-    expect(bindError('select b from t where a not in (select a from u)').code).toBe('feature_not_supported');
+    expect(shape(plan('select b from t where a in (select a from u) or b = 1'))).toBe('projection>filter>join(join(scan, aggregate>projection>scan), aggregate>projection>scan)');
+    expect(ex(find(plan('select b from t where a not in (select a from u)'), 'filter').predicate)).toMatch(/^not\(case/);
   });
   it('subquery in FROM with alias and column aliases', () => {
     const p = plan('select k, n from (select a, count(*) from t group by a) s(k, n) where n > 1');
@@ -374,8 +374,8 @@ describe('name resolution errors', () => {
     expect(caseErr.position).toBe(28);
   });
   it('unsupported constructs are feature_not_supported', () => {
-    expect(bindError('select (select 1)')).toMatchObject({ code: 'feature_not_supported', message: 'subquery expressions are not supported' });
-    expect(bindError('select exists (select 1)').code).toBe('feature_not_supported');
+    expect(bindError('select a from t group by (select 1)').message).toBe('subquery expressions are not supported here');
+    expect(bindError('select a from t where a > all (select a from u)').message).toBe('ALL (subquery) is not supported');
     expect(bindError('select a from t union select a, a from u').message).toBe('each UNION query must have the same number of columns');
     expect(bindError('select * from generate_series(1, 3)').code).toBe('feature_not_supported');
     expect(bindError('insert into t values (1)').code).toBe('feature_not_supported');
@@ -396,5 +396,31 @@ describe('statements', () => {
   });
   it('text() renders plans for debugging', () => {
     expect(text(plan('select a from t where b > 1'))).toContain('filter gt(b#2, 1:integer)');
+  });
+});
+
+describe('subquery expressions', () => {
+  const at = (sql: string, what: string): number => sql.indexOf(what);
+  it('unsupported correlated shapes name the construct and its position', () => {
+    const q1 = 'select a, (select u.c from u where u.a = t.a) from t';
+    expect(bindError(q1)).toMatchObject({ code: 'feature_not_supported', position: at(q1, '(select') });
+    expect(bindError(q1).message).toMatch(/correlated scalar subquery that is not an aggregate/);
+    const q2 = 'select a from t where a not in (select u.a from u where u.c = t.x::text)';
+    expect(bindError(q2).message).toBe('a correlated IN subquery outside a top-level WHERE condition is not supported');
+    expect(bindError(q2).position).toBe(at(q2, 'not in'));
+    const q3 = 'select a from t where exists (select 1 from u where u.a > t.a limit 1)';
+    expect(bindError(q3).message).toMatch(/correlated EXISTS subquery with outer references outside its WHERE clause/);
+    const q4 = 'select (select count(*) from u where u.a < t.a) from t';
+    expect(bindError(q4).message).toMatch(/correlated scalar subquery/);
+  });
+  it('scalar subqueries become joins; EXISTS and IN become semi / anti joins', () => {
+    expect(shape(plan('select a, (select max(a) from u) from t'))).toBe('projection>join(scan, projection>aggregate>scan)');
+    expect(shape(plan('select a, (select a from u) from t'))).toBe('projection>join(scan, max_one_row>projection>scan)');
+    expect(find(plan('select a from t where exists (select 1 from u where u.a = t.a)'), 'join')).toMatchObject({ joinType: 'semi' });
+    expect(find(plan('select a from t where not exists (select 1 from u where u.a = t.a)'), 'join')).toMatchObject({ joinType: 'anti' });
+    expect(find(plan('select a from t where a in (select a from u)'), 'join')).toMatchObject({ joinType: 'semi' });
+    const corr = find(plan('select a, (select count(*) from u where u.a = t.b) from t'), 'join');
+    expect(corr).toMatchObject({ joinType: 'left' });
+    expect(corr.on.length).toBe(1);
   });
 });
