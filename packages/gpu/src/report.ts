@@ -37,8 +37,10 @@ export interface QueryReport {
   summary: string;
   cpu: RunBrief;
   gpu: RunBrief;
-  /** CPU median / GPU median (> 1: the GPU-on run was faster). */
-  speedup: number;
+  /** CPU median / GPU median (> 1: the GPU was faster); null when the GPU-on run did not use the GPU. */
+  speedup: number | null;
+  /** GPU-off median / GPU-on median whatever ran: on a CPU-only server this is run-to-run noise. */
+  ratio: number;
   fallback: { detected: boolean; details: string[] };
   gpuBlockers: string[];
   utilization: { available: boolean; reason?: string; avgPct?: number | null; maxPct?: number | null; maxMemoryPct?: number | null; perGpu?: unknown[] };
@@ -157,7 +159,8 @@ export function buildReport(cpu: QueryRunResult, gpu: QueryRunResult, label = 'q
     summary,
     cpu: brief(cpu),
     gpu: brief(gpu),
-    speedup,
+    speedup: ranOnGpu ? speedup : null,
+    ratio: speedup,
     fallback: { detected: gpu.fallback.detected, details: gpu.fallback.details },
     gpuBlockers: gpu.gpuBlockers,
     utilization,

@@ -53,6 +53,8 @@ describe('runQuery on plain PostgreSQL', () => {
     const { report, cpu } = await compareGpu({ url: db.url, sql: GROUP_SQL, schema, warmup: 0, runs: 2 });
     expect(cpu.gpu.requested).toBe('off');
     expect(report.ranOnGpu).toBe(false);
+    expect(report.speedup).toBeNull(); // no GPU ran: the on/off ratio is noise, not a speedup
+    expect(report.ratio).toBeCloseTo(cpu.timings.medianMs / report.gpu.medianMs, 9);
     expect(report.summary).toMatch(/^both runs on the CPU \(plain PostgreSQL 1\d/);
     expect(report.recommendations.map((r) => r.code)).toEqual(['no-gpu-backend']);
     expect(report.recommendations[0].reason).toMatch(/both runs used the CPU/);
@@ -81,9 +83,13 @@ describe('runQuery on plain PostgreSQL', () => {
     expect(Date.now() - t0).toBeLessThan(4000);
 
     const ac = new AbortController();
-    const t1 = Date.now();
-    setTimeout(() => ac.abort(), 500);
-    const cancelled = await runQuery({ url: db.url, sql: 'SELECT pg_sleep(20)', schema, warmup: 0, runs: 1, signal: ac.signal }).catch((e) => e);
+    let t1 = 0;
+    // abort once the measured run has started, so the cancel has a running query to stop
+    const onProgress = () => {
+      t1 = Date.now();
+      setTimeout(() => ac.abort(), 500);
+    };
+    const cancelled = await runQuery({ url: db.url, sql: 'SELECT pg_sleep(20)', schema, warmup: 0, runs: 1, signal: ac.signal, onProgress }).catch((e) => e);
     expect(cancelled).toBeInstanceOf(GpuError);
     expect(cancelled.code).toBe('cancelled');
     expect(Date.now() - t1).toBeLessThan(5000);
@@ -174,9 +180,12 @@ describe('runQuery with a non-superuser URL (CREATEROLE)', () => {
     const r = await runQuery({ url, sql: 'SELECT count(*) AS n FROM l40s_sales_large', schema, warmup: 0, runs: 1 });
     expect(r.rows).toEqual([[String(readManifest(inject('salesDir')).tables[0].rows)]]);
     const ac = new AbortController();
-    setTimeout(() => ac.abort(), 400);
-    const t0 = Date.now();
-    const e = await runQuery({ url, sql: 'SELECT pg_sleep(20)', schema, warmup: 0, runs: 1, signal: ac.signal }).catch((x) => x);
+    let t0 = 0;
+    const onProgress = () => {
+      t0 = Date.now();
+      setTimeout(() => ac.abort(), 500);
+    };
+    const e = await runQuery({ url, sql: 'SELECT pg_sleep(20)', schema, warmup: 0, runs: 1, signal: ac.signal, onProgress }).catch((x) => x);
     expect(e.code).toBe('cancelled');
     expect(Date.now() - t0).toBeLessThan(5000);
   });

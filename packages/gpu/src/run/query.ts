@@ -182,7 +182,12 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
   const onAbort = () => {
     cancelled = true;
     const cancel = () => {
-      if (query) void admin.query('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {});
+      if (!query) return;
+      void admin.query('SELECT pg_cancel_backend($1)', [backendPid]).catch(() => {
+        // Not allowed to cancel (no rights over the role's backends): drop our connection instead;
+        // the server stops the query at its next client check (client_connection_check_interval).
+        void query?.end().catch(() => {});
+      });
     };
     cancel();
     // A cancel that lands between two statements cancels nothing: repeat until the run ends.

@@ -51,8 +51,8 @@ export async function ensureReadOnlyRole(admin: pg.Client, schema: string): Prom
     await admin.query(`ALTER ROLE ${r} LOGIN PASSWORD ${quoteLiteral(password)}`);
     await admin.query(`ALTER ROLE ${r} SET default_transaction_read_only = on`);
     await admin.query(`ALTER ROLE ${r} SET search_path = ${quoteIdent(schema)}`);
-    const su = await admin.query<{ su: boolean }>('SELECT rolsuper AS su FROM pg_roles WHERE rolname = current_user');
-    if (!su.rows[0]?.su) {
+    const su = await admin.query<{ su: string }>('SELECT rolsuper::text AS su FROM pg_roles WHERE rolname = current_user');
+    if (su.rows[0]?.su !== 'true') {
       // pg_cancel_backend needs the canceller to have the privileges of the backend's role; a
       // CREATEROLE user does not get them by creating it (PostgreSQL 15). Membership gives them.
       await admin.query(`GRANT ${r} TO CURRENT_USER`).catch(() => {});
