@@ -8,7 +8,7 @@ import { z } from 'zod';
 const num = (v: bigint | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 
-export const Backend = z.enum(['engine', 'postgres', 'pgstrom']);
+export const Backend = z.enum(['engine', 'postgres', 'pgstrom', 'duckdb', 'polars']);
 export const JobStatus = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 
 const Column = z.object({ name: z.string(), type: z.string() });
@@ -25,6 +25,11 @@ export const DatasetOut = z.object({
   status: z.string(),
   tables: z.array(z.object({ name: z.string(), file: z.string(), rows: z.number(), columns: z.array(Column) })),
   createdAt: z.string(),
+  /** Generation progress (see routers/dataset.ts DatasetProgress); null for datasets registered ready. */
+  progress: z.unknown().nullable(),
+  error: z.string().nullable(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
 });
 export function datasetOut(d: Dataset): z.infer<typeof DatasetOut> {
   return {
@@ -38,6 +43,10 @@ export function datasetOut(d: Dataset): z.infer<typeof DatasetOut> {
     status: d.status,
     tables: d.tables as z.infer<typeof DatasetOut>['tables'],
     createdAt: d.createdAt.toISOString(),
+    progress: d.progress ?? null,
+    error: d.error,
+    startedAt: iso(d.startedAt),
+    finishedAt: iso(d.finishedAt),
   };
 }
 
@@ -143,6 +152,9 @@ export const RunSummaryOut = z.object({
   rowsScale: z.number().nullable(),
   metrics: Metrics,
   createdAt: z.string(),
+  /** job | seed | cli | external */
+  source: z.string(),
+  labels: Json,
 });
 type RunWithDataset = Run & { dataset: { name: string } | null };
 export const runSummaryOut = (r: RunWithDataset): z.infer<typeof RunSummaryOut> => ({
@@ -150,12 +162,14 @@ export const runSummaryOut = (r: RunWithDataset): z.infer<typeof RunSummaryOut> 
   jobId: r.jobId,
   backend: r.backend,
   backendVersion: r.backendVersion,
-  dataset: r.dataset?.name ?? null,
+  dataset: r.dataset?.name ?? r.datasetKey ?? null,
   phaseId: r.phaseId,
   sql: r.sql,
   rowsScale: num(r.rowsScale),
   metrics: { wallMs: r.wallMs, cpuMs: r.cpuMs, peakMemoryBytes: Number(r.peakMemoryBytes), resultRows: Number(r.resultRows) },
   createdAt: r.createdAt.toISOString(),
+  source: r.source,
+  labels: r.labels,
 });
 
 const Preview = z.object({ columns: z.array(Column), rows: z.array(z.record(z.string(), Json)) });

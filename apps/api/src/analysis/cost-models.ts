@@ -13,7 +13,7 @@ export type Measure = (typeof MEASURES)[number];
 export interface SeriesSpec {
   workspaceId: string;
   workload: string;
-  backend: 'engine' | 'postgres' | 'pgstrom';
+  backend: 'engine' | 'postgres' | 'pgstrom' | 'duckdb' | 'polars';
   /** Phase order; null: the whole workload, one point per batch repetition (the sum over phases). */
   phase: number | null;
   measure: Measure;
