@@ -54,6 +54,7 @@ describe('postgres backend', () => {
     expect(run.stages.map((x: { stage: string }) => x.stage)).toEqual(['register', 'plan', 'execute', 'output']);
     expect(run.stages[0].rowsOut).toBe(50_000); // loaded on first use
     expect(run.explain).toMatch(/0 GPU nodes/);
+    expect(run.explain).toMatch(/gpu monitor: unavailable \(nvidia-smi/);
     expect(run.explain).toMatch(/"Node Type": "Seq Scan"/);
 
     // second job on the same dataset: the loaded schema is reused

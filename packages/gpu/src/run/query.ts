@@ -5,6 +5,7 @@
  * the schema's read-only role. On a server without PG-Strom the same code runs plain PostgreSQL and
  * says so. Cancellation: an AbortSignal → pg_cancel_backend on the query's backend.
  */
+import os from 'node:os';
 import type pg from 'pg';
 import { GpuError, fromPgError } from '../errors.js';
 import { connect, checkSettingName } from '../pg/connect.js';
@@ -285,7 +286,7 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
     } else {
       effective = Object.fromEntries(settings);
     }
-    const monitorResult: GpuMonitorResult = monitor ? await monitor.stop() : { available: false, host: '', reason: 'monitoring was turned off for this run' };
+    const monitorResult: GpuMonitorResult = monitor ? await monitor.stop() : { available: false, host: os.hostname(), reason: 'monitoring was turned off for this run' };
     monitor = null;
     const columns = await columnTypes(admin, last!.fields);
     return {

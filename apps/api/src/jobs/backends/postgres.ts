@@ -121,7 +121,10 @@ export async function runPostgresJob(req: RunRequest, send: (msg: ChildMessage) 
   stages.push({ stage: 'output', wallMs: performance.now() - o0 });
 
   const cpu = process.cpuUsage(cpu0);
-  const summary = plan ? planSummaryText(plan, { backend: run.backend, mode: `${run.gpu.requested} → ${run.gpu.applied}`, note: run.gpu.note, wallMedianMs: run.timings.medianMs, runs: 1 }) : '';
+  const monitor = run.monitor.available
+    ? `gpu monitor (${run.monitor.host}): ${run.monitor.perGpu.map((g) => `GPU${g.gpu} avg ${g.avgUtilizationPct?.toFixed(1) ?? '?'}% max ${g.maxUtilizationPct ?? '?'}%, memory max ${g.maxMemoryUsedMiB ?? '?'}/${g.memoryTotalMiB ?? '?'} MiB`).join('; ')}`
+    : `gpu monitor: unavailable (${run.monitor.reason})`;
+  const summary = plan ? `${planSummaryText(plan, { backend: run.backend, mode: `${run.gpu.requested} → ${run.gpu.applied}`, note: run.gpu.note, wallMedianMs: run.timings.medianMs, runs: 1 })}\n${monitor}` : monitor;
   return {
     type: 'result',
     columns: run.columns.map((c) => ({ name: c.name, type: c.type })),
