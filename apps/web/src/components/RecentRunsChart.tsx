@@ -3,7 +3,7 @@ import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis
 import type { Backend, RunSummary } from '@/lib/api-types';
 import { ms, msTick, oneLine, shortId } from '@/lib/format';
 
-export const BACKEND_COLORS: Record<Backend, string> = { engine: '#6366f1', postgres: '#0ea5e9', pgstrom: '#10b981' };
+export const BACKEND_COLORS: Record<Backend, string> = { engine: '#6366f1', duckdb: '#f59e0b', polars: '#8b5cf6', postgres: '#0ea5e9', pgstrom: '#10b981' };
 
 /** Wall time of the latest runs, oldest on the left, coloured by backend. */
 export function RecentRunsChart({ runs }: { runs: RunSummary[] }) {

@@ -18,6 +18,15 @@ export type Stage = Run['stages'][number];
 export type Comparison = Outputs['run']['compare'];
 export type Backend = RunSummary['backend'];
 
-export const BACKENDS: readonly Backend[] = ['engine', 'postgres', 'pgstrom'];
+/** Every backend the API names, with how the dashboard labels it. A Record, so that a backend added
+ * to the API's enum fails the typecheck here until it has a label. */
+export const BACKEND_LABELS: Record<Backend, string> = {
+  engine: 'Phaselab engine (Arrow, vectorized)',
+  duckdb: 'DuckDB',
+  polars: 'Polars',
+  postgres: 'PostgreSQL',
+  pgstrom: 'PG-Strom (GPU)',
+};
+export const BACKENDS = Object.keys(BACKEND_LABELS) as Backend[];
 export const JOB_STATUSES: readonly JobStatus[] = ['queued', 'running', 'succeeded', 'failed', 'cancelled'];
 export const TERMINAL: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];

@@ -20,8 +20,14 @@ interface Live {
 export function JobView({ id }: { id: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const job = useQuery(trpc.job.get.queryOptions({ id }));
-  const [live, setLive] = useState<Live | null>(null);
+  // Set when the SSE stream fails (API restarted, proxy gone): the page then polls instead.
+  const [streamBroken, setStreamBroken] = useState(false);
+  const job = useQuery({
+    ...trpc.job.get.queryOptions({ id }),
+    refetchInterval: (q) => (streamBroken && q.state.data && !TERMINAL.includes(q.state.data.status) ? 3_000 : false),
+  });
+  const [liveState, setLive] = useState<Live | null>(null);
+  const live = streamBroken ? null : liveState;
   const status = live?.status ?? job.data?.status;
   const ended = status !== undefined && TERMINAL.includes(status);
 
@@ -32,8 +38,10 @@ export function JobView({ id }: { id: string }) {
       { id },
       {
         enabled: job.data !== undefined && !TERMINAL.includes(job.data.status),
+        onError: () => setStreamBroken(true),
         onData: (event) => {
           const e = event.data;
+          setStreamBroken(false);
           setLive({ status: e.status, progress: (e.progress as Progress | null) ?? null, error: e.error });
           if (TERMINAL.includes(e.status)) void queryClient.invalidateQueries({ queryKey: trpc.job.get.queryKey({ id }) });
         },

@@ -5,14 +5,8 @@ import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { QueryState } from '@/components/QueryState';
 import { SqlEditor } from '@/components/SqlEditor';
-import { BACKENDS, type Backend } from '@/lib/api-types';
+import { BACKEND_LABELS, BACKENDS, type Backend } from '@/lib/api-types';
 import { useTRPC } from '@/lib/trpc';
-
-const BACKEND_LABELS: Record<Backend, string> = {
-  engine: 'Phaselab engine (Arrow, vectorized)',
-  postgres: 'PostgreSQL',
-  pgstrom: 'PG-Strom (GPU)',
-};
 
 export function NewJob({ initialDataset }: { initialDataset: string | null }) {
   const trpc = useTRPC();
