@@ -53,17 +53,29 @@ export function flattenOperators(root: OperatorJson | null): FlatOperator[] {
   return out;
 }
 
+/** Where a run came from and what else it carries (external runs: run.record). */
+export interface RunOrigin {
+  /** job | seed | cli | external; default: job when there is a job id, else cli. */
+  source?: string;
+  /** Dataset name or generator key when no dataset row matches. */
+  datasetKey?: string | null;
+  labels?: Record<string, unknown>;
+  /** When it was measured, if not now. */
+  createdAt?: Date | null;
+}
+
 export async function insertRun(
   client: pg.PoolClient,
   job: ClaimedJob,
-  dataset: { id: string; rows: string } | null,
+  dataset: { id: string | null; rows: string | null } | null,
   result: RunResult,
   machine: Record<string, unknown>,
+  origin: RunOrigin = {},
 ): Promise<string> {
   const { rows } = await client.query<{ id: string }>(
     `INSERT INTO runs (job_id, workspace_id, backend, backend_version, dataset_id, phase_id, sql, rows_scale, wall_ms, cpu_ms,
-                       peak_memory_bytes, result_rows, plan, explain, machine, result_preview)
-     VALUES ($1, $2, $3::"Backend", $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+                       peak_memory_bytes, result_rows, plan, explain, machine, result_preview, source, dataset_key, labels, created_at)
+     VALUES ($1, $2, $3::"Backend", $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, coalesce($20, now())) RETURNING id`,
     [
       job.id,
       job.workspace_id,
@@ -81,6 +93,10 @@ export async function insertRun(
       result.explain,
       JSON.stringify(machine),
       JSON.stringify({ columns: result.columns, rows: result.rows }),
+      origin.source ?? (job.id ? 'job' : 'cli'),
+      origin.datasetKey ?? null,
+      JSON.stringify(origin.labels ?? {}),
+      origin.createdAt ?? null,
     ],
   );
   const runId = rows[0].id;

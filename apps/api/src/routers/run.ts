@@ -1,5 +1,7 @@
-import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { z, ZodError } from 'zod';
 import { Backend, RunOut, RunSummaryOut, runOut, runSummaryOut } from '../dto.js';
+import { RecordInputError, RecordRunInput, recordExternalRun } from '../runs/external.js';
 import { notFound, protectedProcedure, router } from '../trpc.js';
 
 const withDataset = { dataset: { select: { name: true } } } as const;
@@ -8,6 +10,28 @@ const Ratio = z.object({ wallMs: z.number().nullable(), cpuMs: z.number().nullab
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null);
 
 export const runRouter = router({
+  /**
+   * Stores a run measured outside the workers (`npm run bench -- --post URL`): engine and version,
+   * dataset / workload / phase keys, scale, wall and CPU ms, peak memory, machine, and optionally
+   * operators (flat, pre-order, with parentIndex), stages, EXPLAIN text and labels. Source "external".
+   */
+  record: protectedProcedure
+    .meta({ openapi: { method: 'POST', path: '/runs', tags: ['runs'], summary: 'Record a run measured elsewhere (a benchmark on the engine or a peer)', protect: true } })
+    .input(RecordRunInput)
+    .output(RunOut)
+    .mutation(async ({ ctx, input }) => {
+      let id: string;
+      try {
+        id = await recordExternalRun(ctx.db, ctx.principal.workspaceId, input);
+      } catch (err) {
+        if (!(err instanceof RecordInputError)) throw err;
+        // As a ZodError, so the 400 names the field like any other validation error.
+        throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: new ZodError([{ code: 'custom', path: err.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), message: err.message.slice(err.field.length + 2), input: undefined }]) });
+      }
+      const r = await ctx.db.prisma.run.findUniqueOrThrow({ where: { id }, include: { ...withDataset, operators: true, stages: true } });
+      return runOut(r);
+    }),
+
   list: protectedProcedure
     .meta({ openapi: { method: 'GET', path: '/runs', tags: ['runs'], summary: 'Runs of the workspace, newest first, with filters', protect: true } })
     .input(
@@ -25,7 +49,7 @@ export const runRouter = router({
         where: {
           workspaceId: ctx.principal.workspaceId,
           ...(input.backend ? { backend: input.backend } : {}),
-          ...(input.dataset ? { dataset: { name: input.dataset } } : {}),
+          ...(input.dataset ? { OR: [{ dataset: { name: input.dataset } }, { datasetKey: input.dataset }] } : {}),
           ...(input.phaseId ? { phaseId: input.phaseId } : {}),
           ...(input.jobId ? { jobId: input.jobId } : {}),
         },
