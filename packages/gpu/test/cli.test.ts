@@ -53,6 +53,9 @@ describe('gpu CLI', () => {
       'SELECT category, count(*) AS n, sum(amount) AS total, min(order_date) AS first FROM l40s_sales_large GROUP BY category ORDER BY category',
       'SELECT id, region, amount, order_date, partition_key FROM l40s_sales_large WHERE id <= 25 ORDER BY id',
       "SELECT 'a,b' AS s, NULL::int AS n, 1.5::float8 AS f, true AS b",
+      // 30,000 rows: several FETCH chunks streamed out
+      'SELECT a.id AS a, b.id AS b FROM l40s_sales_large a JOIN l40s_sales_large b ON a.partition_key = b.partition_key WHERE a.id <= 30 ORDER BY a.id, b.id',
+      'SELECT id FROM l40s_sales_large WHERE id < 0',
     ]) {
       const [ours, engine] = await Promise.all([gpu('run', '--url', db.url, '--schema', schema, '--gpu', 'off', q), sql('--table', `l40s_sales_large=${file}`, '--format', 'csv', q)]);
       expect(ours.stderr).toBe('');
@@ -60,6 +63,7 @@ describe('gpu CLI', () => {
       expect(ours.code).toBe(0);
       expect(ours.stdout).toBe(engine.stdout);
     }
+    expect((await gpu('run', '--url', db.url, '--schema', schema, '--gpu', 'off', 'SELECT a.id FROM l40s_sales_large a JOIN l40s_sales_large b ON a.partition_key = b.partition_key WHERE a.id <= 30')).stdout.split('\n')).toHaveLength(30_002);
   });
 
   it('--analyze prints a plan summary on stderr saying where it ran', async () => {

@@ -112,6 +112,9 @@ async function main(argv: string[]): Promise<void> {
         settings[spec.slice(0, eq)] = spec.slice(eq + 1);
       }
       const analyze = values.analyze ?? false;
+      const json = values.json ?? false;
+      // CSV streams out as rows arrive, as the sql CLI does: a large result never sits in memory.
+      let header = true;
       const r = await runQuery({
         url: url(values),
         sql,
@@ -123,11 +126,18 @@ async function main(argv: string[]): Promise<void> {
         settings,
         explain: analyze || (values.json ?? false),
         monitor: analyze,
-        keepRows: Infinity,
+        keepRows: json ? Infinity : 0,
+        onRows: json
+          ? undefined
+          : async (names, rows) => {
+              const lines = csvText(names, rows);
+              await write(header ? lines : lines.slice(lines.indexOf('\n') + 1));
+              header = false;
+            },
         signal: controller.signal,
       });
-      if (values.json) await write(JSON.stringify(r, null, 2) + '\n');
-      else await write(csvText(r.columns.map((c) => c.name), r.rows));
+      if (json) await write(JSON.stringify(r, null, 2) + '\n');
+      else if (header) await write(csvText(r.columns.map((c) => c.name), []));
       if (analyze && r.plan) {
         const monitor = r.monitor.available ? `gpu monitor: ${r.monitor.perGpu.map((g) => `GPU${g.gpu} avg ${g.avgUtilizationPct?.toFixed(1)}% max ${g.maxUtilizationPct}%`).join(', ')}` : `gpu monitor: unavailable (${r.monitor.reason})`;
         process.stderr.write(planSummaryText(r.plan, { backend: r.backend, mode: `${r.gpu.requested} → ${r.gpu.applied}`, note: r.gpu.note, wallMedianMs: r.timings.medianMs, runs: r.timings.runsMs.length }) + '\n' + monitor + '\n');

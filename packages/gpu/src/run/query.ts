@@ -45,6 +45,11 @@ export interface RunQueryOptions {
   monitorIntervalMs?: number;
   /** Rows of the last measured run to keep (default 1000; Infinity keeps all). */
   keepRows?: number;
+  /**
+   * Streams the last measured run's rows, chunk by chunk (≤ 10,000 rows, column names with each),
+   * as they are fetched: a consumer that writes them out never holds the whole result.
+   */
+  onRows?: (columns: string[], rows: (string | null)[][]) => void | Promise<void>;
   signal?: AbortSignal;
   /** More settings to read back into `settings` (e.g. ones a sweep applied with ALTER ROLE). */
   readSettings?: string[];
@@ -231,9 +236,11 @@ export async function runQuery(opts: RunQueryOptions): Promise<QueryRunResult> {
       const rows: (string | null)[][] = [];
       const t0 = performance.now();
       const count = await inReadOnlyTransaction(query!, settings, () =>
-        fetchAll(query!, sql, (f, chunk) => {
+        fetchAll(query!, sql, async (f, chunk) => {
           fields = f;
-          if (keep) for (const r of chunk) if (rows.length < keepRows) rows.push(r);
+          if (!keep) return;
+          for (const r of chunk) if (rows.length < keepRows) rows.push(r);
+          await opts.onRows?.(f.map((x) => x.name), chunk);
         }),
       );
       return { ms: performance.now() - t0, fields, rows, count };

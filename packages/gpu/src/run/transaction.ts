@@ -59,7 +59,7 @@ export async function inReadOnlyTransaction<T>(client: pg.Client, settings: read
  * `onRows` sees each chunk. (cursor_tuple_fraction = 1 is set by the caller so the cursor gets the
  * same plan as a plain query.)
  */
-export async function fetchAll(client: pg.Client, sql: string, onRows: (fields: Field[], rows: (string | null)[][]) => void): Promise<number> {
+export async function fetchAll(client: pg.Client, sql: string, onRows: (fields: Field[], rows: (string | null)[][]) => void | Promise<void>): Promise<number> {
   try {
     await client.query({ text: CURSOR_PREFIX + sql, queryMode: 'extended' } as pg.QueryConfig);
   } catch (e) {
@@ -69,7 +69,7 @@ export async function fetchAll(client: pg.Client, sql: string, onRows: (fields: 
   for (;;) {
     const r = await client.query({ text: `FETCH FORWARD ${FETCH_ROWS} FROM phaselab_cursor`, rowMode: 'array' });
     const fields = r.fields.map((f) => ({ name: f.name, typeOid: f.dataTypeID, typeModifier: f.dataTypeModifier }));
-    onRows(fields, r.rows as (string | null)[][]);
+    await onRows(fields, r.rows as (string | null)[][]);
     total += r.rows.length;
     if (r.rows.length < FETCH_ROWS) break;
   }
