@@ -245,6 +245,10 @@ export function formatNode(plan: LogicalPlan): string {
       return `WindowAggr: windowExpr=[[${plan.windows.map((w) => formatWindow(w.window)).join(', ')}]]`;
     case 'max_one_row':
       return 'MaxOneRow';
+    case 'recursive_cte':
+      return `RecursiveQuery: ${plan.name}${plan.all ? ' (UNION ALL)' : ' (UNION)'} [${plan.fields.map((f) => f.name).join(', ')}]`;
+    case 'work_table':
+      return `WorkTableScan: ${plan.name} [${plan.fields.map((f) => f.name).join(', ')}]`;
     case 'set_op': {
       const name = plan.op === 'union' ? 'Union' : plan.op === 'intersect' ? 'Intersect' : 'Except';
       return `${name}${plan.all ? ' All' : ''}: [${plan.fields.map((f) => f.name).join(', ')}]`;
@@ -266,6 +270,12 @@ export function formatLogicalPlan(plan: LogicalPlan): string {
         return;
       case 'set_op':
         for (const i of p.inputs) visit(i, depth + 1);
+        return;
+      case 'recursive_cte':
+        visit(p.static, depth + 1);
+        visit(p.recursive, depth + 1);
+        return;
+      case 'work_table':
         return;
       default:
         visit(p.input, depth + 1);

@@ -18,7 +18,9 @@ export type LogicalPlan =
   | LimitNode
   | WindowNode
   | SetOpNode
-  | MaxOneRowNode;
+  | MaxOneRowNode
+  | RecursiveCteNode
+  | WorkTableNode;
 
 /** A named output column: its id, display name and expression. */
 export interface NamedExpr {
@@ -139,11 +141,37 @@ export interface MaxOneRowNode {
   readonly input: LogicalPlan;
 }
 
+/**
+ * WITH RECURSIVE name AS (static UNION [ALL] recursive): runs `static`, then `recursive` over the
+ * rows the previous step produced (its WorkTable nodes with the same `workTable` id) until a step
+ * produces no (new, for UNION) rows. Output: every step's rows, columns matched by position.
+ */
+export interface RecursiveCteNode {
+  readonly kind: 'recursive_cte';
+  readonly name: string;
+  readonly all: boolean;
+  readonly static: LogicalPlan;
+  readonly recursive: LogicalPlan;
+  /** Identifies the WorkTable nodes of `recursive` that read the previous step's rows. */
+  readonly workTable: number;
+  readonly fields: readonly Field[];
+}
+
+/** The rows of the previous step of the enclosing recursive CTE (a leaf of its recursive term). */
+export interface WorkTableNode {
+  readonly kind: 'work_table';
+  readonly name: string;
+  readonly workTable: number;
+  readonly fields: readonly Field[];
+}
+
 export function outputFields(plan: LogicalPlan): Field[] {
   switch (plan.kind) {
     case 'scan':
     case 'values':
     case 'set_op':
+    case 'recursive_cte':
+    case 'work_table':
       return [...plan.fields];
     case 'projection':
       return plan.exprs.map((e) => ({ id: e.id, name: e.name, type: e.expr.type, nullable: true }));
@@ -182,6 +210,10 @@ export function childrenOf(plan: LogicalPlan): LogicalPlan[] {
       return [plan.left, plan.right];
     case 'set_op':
       return [...plan.inputs];
+    case 'recursive_cte':
+      return [plan.static, plan.recursive];
+    case 'work_table':
+      return [];
     default:
       return [plan.input];
   }
@@ -197,6 +229,10 @@ export function withChildren(plan: LogicalPlan, children: LogicalPlan[]): Logica
       return { ...plan, left: children[0], right: children[1] };
     case 'set_op':
       return { ...plan, inputs: children };
+    case 'recursive_cte':
+      return { ...plan, static: children[0], recursive: children[1] };
+    case 'work_table':
+      return plan;
     default:
       return { ...plan, input: children[0] } as LogicalPlan;
   }

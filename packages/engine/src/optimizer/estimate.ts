@@ -22,6 +22,9 @@ export function estimateRows(plan: LogicalPlan): number | undefined {
       return plan.rows.length;
     case 'max_one_row':
       return 1;
+    case 'recursive_cte':
+    case 'work_table':
+      return undefined;
     case 'projection':
     case 'window':
       return estimateRows(plan.input);

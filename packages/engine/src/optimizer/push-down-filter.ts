@@ -52,7 +52,12 @@ function push(plan: LogicalPlan, preds: readonly Expr[]): LogicalPlan {
     }
 
     case 'values':
+    case 'work_table':
       return wrap(plan, preds);
+
+    case 'recursive_cte':
+      // rows of later steps depend on earlier ones: nothing moves into the recursion
+      return wrap({ ...plan, static: push(plan.static, []), recursive: push(plan.recursive, []) }, preds);
 
     case 'projection': {
       const map = new Map<number, Expr>(plan.exprs.map((n) => [n.id, n.expr]));

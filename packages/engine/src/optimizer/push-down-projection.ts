@@ -140,6 +140,21 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
       return { ...plan, windows, input: prune(plan.input, need, ordered) };
     }
 
+    case 'work_table':
+      return plan;
+
+    case 'recursive_cte': {
+      // every column feeds the next step: the terms keep all their columns, in position
+      const keepAll = (input: LogicalPlan): LogicalPlan => {
+        const want = outputFields(input);
+        const pruned = prune(input, new Set(want.map((f) => f.id!)), true);
+        const got = outputFields(pruned);
+        if (got.length === want.length && got.every((f, j) => f.id === want[j].id)) return pruned;
+        return { kind: 'projection', input: pruned, exprs: want.map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, f.name, f.type) })) };
+      };
+      return { ...plan, static: keepAll(plan.static), recursive: keepAll(plan.recursive) };
+    }
+
     case 'set_op': {
       // UNION ALL drops unread columns from every input; the other operations compare whole rows.
       let keep = plan.fields.map((_, j) => j);

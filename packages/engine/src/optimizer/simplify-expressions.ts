@@ -140,6 +140,8 @@ function simplifyNode(plan: LogicalPlan): LogicalPlan {
     case 'limit':
     case 'set_op':
     case 'max_one_row':
+    case 'recursive_cte':
+    case 'work_table':
       return plan;
     case 'window':
       return {

@@ -70,7 +70,14 @@ export function transformPlanUp(plan: LogicalPlan, f: (p: LogicalPlan) => Logica
   switch (plan.kind) {
     case 'scan':
     case 'values':
+    case 'work_table':
       break;
+    case 'recursive_cte': {
+      const st = transformPlanUp(plan.static, f);
+      const rec = transformPlanUp(plan.recursive, f);
+      if (st !== plan.static || rec !== plan.recursive) node = { ...plan, static: st, recursive: rec };
+      break;
+    }
     case 'join': {
       const left = transformPlanUp(plan.left, f);
       const right = transformPlanUp(plan.right, f);
@@ -96,7 +103,13 @@ export function transformPlanDown(plan: LogicalPlan, f: (p: LogicalPlan) => Logi
   switch (node.kind) {
     case 'scan':
     case 'values':
+    case 'work_table':
       return node;
+    case 'recursive_cte': {
+      const st = transformPlanDown(node.static, f);
+      const rec = transformPlanDown(node.recursive, f);
+      return st === node.static && rec === node.recursive ? node : { ...node, static: st, recursive: rec };
+    }
     case 'join': {
       const left = transformPlanDown(node.left, f);
       const right = transformPlanDown(node.right, f);

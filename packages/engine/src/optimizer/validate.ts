@@ -74,6 +74,22 @@ function visit(plan: LogicalPlan): void {
       if (plan.joinType === 'cross' && plan.on.length > 0) fail(plan, 'cross join with equi keys');
       return;
     }
+    case 'work_table':
+      ids(plan);
+      return;
+    case 'recursive_cte': {
+      const have = ids(plan);
+      for (const input of [plan.static, plan.recursive]) {
+        visit(input);
+        const fs = outputFields(input);
+        if (fs.length !== plan.fields.length) fail(plan, `term has ${fs.length} columns for ${plan.fields.length} fields`);
+        fs.forEach((f, i) => {
+          if (!typesEqual(f.type, plan.fields[i].type)) fail(plan, `term column ${i + 1} ("${f.name}") has another type than the output`);
+          if (have.has(f.id!)) fail(plan, `column id ${f.id} is both a term and an output column`);
+        });
+      }
+      return;
+    }
     case 'set_op': {
       const have = ids(plan);
       if (plan.inputs.length < 2) fail(plan, 'set operation with fewer than two inputs');

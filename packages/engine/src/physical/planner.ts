@@ -15,6 +15,7 @@ import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
 import { SetOpExec, UnionExec } from '../operators/set-op.js';
 import { MaxOneRowExec } from '../operators/max-one-row.js';
+import { RecursiveCteExec, WorkTable, WorkTableExec } from '../operators/recursive-cte.js';
 import type { ParallelConfig } from '../parallel/config.js';
 import { planParallelAggregate } from '../parallel/plan.js';
 import { StreamingAggregateExec } from '../operators/aggregate/streaming-aggregate.js';
@@ -27,6 +28,8 @@ export interface PlannerConfig {
   readonly coalesceBatches: boolean;
   /** Partitioned execution on worker threads (parallel/); absent or 1 partition: single-threaded. */
   readonly parallel?: ParallelConfig;
+  /** Work tables of the recursive CTEs being planned (by RecursiveCteNode.workTable). */
+  readonly workTables?: ReadonlyMap<number, WorkTable>;
 }
 
 export const DEFAULT_PLANNER_CONFIG: PlannerConfig = { batchSize: DEFAULT_EXEC_CONFIG.batchSize, coalesceBatches: false };
@@ -54,7 +57,7 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;
     }
     case 'aggregate': {
-      const serialCfg: PlannerConfig = { batchSize: cfg.batchSize, coalesceBatches: cfg.coalesceBatches };
+      const serialCfg: PlannerConfig = { batchSize: cfg.batchSize, coalesceBatches: cfg.coalesceBatches, workTables: cfg.workTables };
       const parallel = planParallelAggregate(plan, cfg.parallel, () => plan_(plan.input, serialCfg));
       if (parallel !== null) return parallel;
       const sortedOn = hasPartialState(plan) ? sortedOnGroupKeys(plan) : null;
@@ -87,6 +90,20 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return new WindowExec({ input: plan_(plan.input, cfg), windows: plan.windows });
     case 'max_one_row':
       return new MaxOneRowExec({ input: plan_(plan.input, cfg) });
+    case 'recursive_cte': {
+      const table = new WorkTable();
+      const inner: PlannerConfig = { ...cfg, workTables: new Map([...(cfg.workTables ?? []), [plan.workTable, table]]) };
+      return new RecursiveCteExec({
+        name: plan.name, all: plan.all, fields: plan.fields, table,
+        static: plan_(plan.static, cfg),
+        recursive: () => plan_(plan.recursive, inner),
+      });
+    }
+    case 'work_table': {
+      const table = cfg.workTables?.get(plan.workTable);
+      if (!table) throw new Error(`work table of "${plan.name}" outside its recursive CTE`);
+      return new WorkTableExec(table, plan.name, plan.fields);
+    }
     case 'set_op': {
       const inputs = plan.inputs.map((i) => plan_(i, cfg));
       if (plan.op === 'union' && plan.all) return new UnionExec({ inputs, fields: plan.fields });

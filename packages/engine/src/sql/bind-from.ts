@@ -3,7 +3,7 @@ import { EngineError } from '../errors.js';
 import { call, col, columnsOf, splitConjunction, type Expr } from '../logical/expr.js';
 import { outputFields, type JoinNode, type LogicalPlan, type ScanNode } from '../logical/plan.js';
 import type { Field } from '../types/batch.js';
-import { BOOL } from '../types/data-type.js';
+import { BOOL, UTF8, typesEqual } from '../types/data-type.js';
 import {
   nameList, nodeTag, unwrap,
   type Alias, type JoinExpr, type PgNode, type RangeSubselect, type RangeVar, type SelectStmt,
@@ -88,7 +88,9 @@ function bindRangeVar(rv: RangeVar, ctx: BindContext, ctes: CteScope | null, bin
     const cte = findCte(rv.relname, ctes);
     if (cte) {
       // Each reference binds the CTE body again, so every use has its own column ids.
-      const q = bindQuery(unwrap<SelectStmt>(cte.def.ctequery, 'SelectStmt')!, ctx, cte.visible);
+      const q = cte.recursive
+        ? bindRecursiveCte(cte, ctx, bindQuery, pos)
+        : bindQuery(unwrap<SelectStmt>(cte.def.ctequery, 'SelectStmt')!, ctx, cte.visible);
       const cteCols = nameList(cte.def.aliascolnames);
       if (cteCols.length > q.fields.length) {
         throw new EngineError(
@@ -255,4 +257,75 @@ export function bindFromItem(node: PgNode, ctx: BindContext, ctes: CteScope | nu
     case 'RangeFunction': throw unsupported('functions in FROM', -1);
     default: throw unsupported(`FROM item ${tag}`, -1);
   }
+}
+
+/**
+ * A CTE of WITH RECURSIVE: inside its own recursive term a reference reads the work table (the
+ * previous step's rows); elsewhere it binds `static UNION [ALL] recursive` into a recursive_cte
+ * node (or a plain query when the body does not reference itself). Column types come from the
+ * non-recursive term, as in PostgreSQL.
+ */
+function bindRecursiveCte(cte: CteDefinition, ctx: BindContext, bindQuery: QueryBinder, pos: number): BoundQuery {
+  const def = cte.def;
+  const name = def.ctename;
+  const state = ctx.recursiveCtes.get(def);
+  if (state === null) {
+    throw new EngineError('invalid_parameter_value', `recursive reference to query "${name}" must not appear within its non-recursive term`, pos);
+  }
+  if (state !== undefined) {
+    state.referenced = true;
+    const fields: Field[] = state.fields.map((f) => ({ id: ctx.newId(), name: f.name, type: f.type, nullable: true }));
+    const plan: LogicalPlan = { kind: 'work_table', name, workTable: state.id, fields };
+    return { plan, fields };
+  }
+  const stmt = unwrap<SelectStmt>(def.ctequery, 'SelectStmt')!;
+  if (!stmt.op || stmt.op !== 'SETOP_UNION' || !stmt.larg || !stmt.rarg) {
+    ctx.recursiveCtes.set(def, null);
+    try {
+      return bindQuery(stmt, ctx, cte.visible);
+    } catch (e) {
+      if (e instanceof EngineError && /recursive reference/.test(e.message)) {
+        throw new EngineError('invalid_parameter_value', `recursive query "${name}" does not have the form non-recursive-term UNION [ALL] recursive-term`, ctx.pos(def.location));
+      }
+      throw e;
+    } finally {
+      ctx.recursiveCtes.delete(def);
+    }
+  }
+  if ((stmt.sortClause && stmt.sortClause.length > 0) || stmt.limitCount || stmt.limitOffset) {
+    throw unsupported('ORDER BY/LIMIT in a recursive query', ctx.pos(def.location));
+  }
+  ctx.recursiveCtes.set(def, null);
+  let staticQ: BoundQuery;
+  try {
+    staticQ = bindQuery(stmt.larg, ctx, cte.visible);
+  } finally {
+    ctx.recursiveCtes.delete(def);
+  }
+  const binding = { id: ctx.newId(), fields: staticQ.fields.map((f) => ({ name: f.name, type: f.type.kind === 'null' ? UTF8 : f.type })), referenced: false };
+  ctx.recursiveCtes.set(def, binding);
+  let recQ: BoundQuery;
+  try {
+    recQ = bindQuery(stmt.rarg, ctx, cte.visible);
+  } finally {
+    ctx.recursiveCtes.delete(def);
+  }
+  if (recQ.fields.length !== staticQ.fields.length) {
+    throw new EngineError('syntax_error', 'each UNION query must have the same number of columns', ctx.pos(def.location));
+  }
+  const types = binding.fields.map((f) => f.type);
+  /** A term with its columns coerced to the output types (a projection when any differs). */
+  const coerced = (q: BoundQuery): LogicalPlan => {
+    if (q.fields.every((f, i) => typesEqual(f.type, types[i]))) return q.plan;
+    return {
+      kind: 'projection', input: q.plan,
+      exprs: q.fields.map((f, i) => ({ id: ctx.newId(), name: f.name, expr: coerceTo(col(f.id!, f.name, f.type), types[i], ctx.pos(def.location)) })),
+    };
+  };
+  const fields: Field[] = binding.fields.map((f) => ({ id: ctx.newId(), name: f.name, type: f.type, nullable: true }));
+  const all = stmt.all === true;
+  const plan: LogicalPlan = binding.referenced
+    ? { kind: 'recursive_cte', name, all, static: coerced(staticQ), recursive: coerced(recQ), workTable: binding.id, fields }
+    : { kind: 'set_op', op: 'union', all, inputs: [coerced(staticQ), coerced(recQ)], fields };
+  return { plan, fields };
 }

@@ -40,7 +40,6 @@ type SortItem = { readonly target: number; readonly key: SortBy } | { readonly h
 function withClause(stmt: SelectStmt, ctx: BindContext, outer: CteScope | null): CteScope | null {
   const w = stmt.withClause;
   if (!w) return outer;
-  if (w.recursive) throw unsupported('WITH RECURSIVE', ctx.pos(w.location));
   const map = new Map<string, CteDefinition>();
   let visible: CteScope | null = outer;
   for (const n of w.ctes) {
@@ -51,7 +50,15 @@ function withClause(stmt: SelectStmt, ctx: BindContext, outer: CteScope | null):
     if (!unwrap<SelectStmt>(def.ctequery, 'SelectStmt')) {
       throw unsupported(`data-modifying statements in WITH`, ctx.pos(def.location));
     }
-    map.set(def.ctename, { def, visible });
+    if (w.recursive) {
+      // a recursive CTE's body sees itself (and the CTEs defined before it)
+      const self: CteDefinition = { def, visible: null, recursive: true };
+      const scope: CteScope = { ctes: new Map([...map, [def.ctename, self]]), parent: outer };
+      (self as { visible: CteScope | null }).visible = scope;
+      map.set(def.ctename, self);
+    } else {
+      map.set(def.ctename, { def, visible });
+    }
     visible = { ctes: new Map(map), parent: outer };
   }
   return { ctes: map, parent: outer };

@@ -63,6 +63,8 @@ export function planReads(plan: LogicalPlan, ids: ReadonlySet<number>): boolean 
       if (plan.windows.some((w) => hit(w.window.arg) || hit(w.window.defaultValue) || w.window.partitionBy.some(hit) || w.window.orderBy.some((k) => hit(k.expr)))) return true;
       break;
     case 'set_op': return plan.inputs.some((i) => planReads(i, ids));
+    case 'recursive_cte': return planReads(plan.static, ids) || planReads(plan.recursive, ids);
+    case 'work_table': return false;
     default: break;
   }
   return planReads(plan.input, ids);

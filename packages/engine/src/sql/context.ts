@@ -10,6 +10,15 @@ export interface CteDefinition {
   readonly def: CommonTableExpr;
   /** CTEs visible to this one's body (those defined before it, and outer ones). */
   readonly visible: CteScope | null;
+  /** Defined in WITH RECURSIVE: its body may reference itself (and sees itself). */
+  readonly recursive?: boolean;
+}
+
+/** A recursive CTE whose recursive term is being bound: references to it read the work table. */
+export interface WorkTableBinding {
+  readonly id: number;
+  readonly fields: readonly { readonly name: string; readonly type: import('../types/data-type.js').DataType }[];
+  referenced: boolean;
 }
 
 /** A WITH clause's names, chained to the enclosing query's. */
@@ -31,6 +40,8 @@ export class BindContext {
    * name the subquery's own FROM does not have is looked up here (a correlated reference).
    */
   readonly outer: OuterScope[] = [];
+  /** Recursive CTEs being bound: null while the non-recursive term is bound, then their work table. */
+  readonly recursiveCtes = new Map<CommonTableExpr, WorkTableBinding | null>();
   private nextColumnId = 1;
   private readonly ascii: boolean;
   /** Source position of bound column references (for grouping errors). */

@@ -230,6 +230,9 @@ export function execute(plan: LogicalPlan): IdRow[] {
       const rows = execute(plan.input);
       return rows.slice(plan.skip, plan.fetch === null ? undefined : plan.skip + plan.fetch);
     }
+    case 'recursive_cte':
+    case 'work_table':
+      throw new Error(`the reference interpreter does not run ${plan.kind}`);
     case 'max_one_row': {
       const rows = execute(plan.input);
       if (rows.length > 1) throw new Error('more than one row returned by a subquery used as an expression');

@@ -108,6 +108,10 @@ export function text(p: LogicalPlan, indent = ''): string {
       return `${indent}join ${p.joinType} on [${p.on.map((k) => `${ex(k.left)} = ${ex(k.right)}`).join(', ')}]${p.filter ? ` filter ${ex(p.filter)}` : ''}` + kids([p.left, p.right]);
     case 'sort': return `${indent}sort ${p.keys.map((k) => `${ex(k.expr)} ${k.ascending ? 'asc' : 'desc'} nulls ${k.nullsFirst ? 'first' : 'last'}`).join(', ')}` + kids([p.input]);
     case 'limit': return `${indent}limit skip=${p.skip} fetch=${p.fetch}` + kids([p.input]);
+    case 'recursive_cte':
+      return `${indent}recursive ${p.name}${p.all ? ' all' : ''} [${p.fields.map((f) => `${f.name}#${f.id}:${typeName(f.type)}`).join(', ')}]` + kids([p.static, p.recursive]);
+    case 'work_table':
+      return `${indent}work_table ${p.name} [${p.fields.map((f) => `${f.name}#${f.id}:${typeName(f.type)}`).join(', ')}]`;
     case 'max_one_row': return `${indent}max_one_row` + kids([p.input]);
     case 'set_op':
       return `${indent}${p.op}${p.all ? ' all' : ''} [${p.fields.map((f) => `${f.name}#${f.id}:${typeName(f.type)}`).join(', ')}]` + kids([...p.inputs]);
