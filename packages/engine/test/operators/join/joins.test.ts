@@ -141,3 +141,61 @@ describe('NestedLoopJoinExec', () => {
     expect(r2.filter((x) => x[0] === 5).length).toBe(4); // 5 > 1, 2, 2, 4
   });
 });
+
+describe('FULL / SEMI / ANTI joins', () => {
+  const key = [{ left: lc(0), right: rc(0) }];
+  it('hash FULL join: matched pairs, unmatched left rows, then unmatched build rows (NULL keys on both sides)', async () => {
+    const op = new HashJoinExec({ left: left(), right: right(), joinType: 'full', on: key, filter: null, partitionMode: 'partitioned' });
+    const r = await sortedRows(op);
+    expect(r.length).toBe(7 + 2 + 2); // 7 pairs; left 5 and NULL; right NULL and 9
+    expect(r).toContainEqual([5, 'y', 2, null, null, null]);
+    expect(r).toContainEqual([null, 'z', 300, null, null, null]);
+    expect(r).toContainEqual([null, null, null, null, 'nil', 4.5]);
+    expect(r).toContainEqual([null, null, null, 9, 'nine', 9]);
+    expect(op.schema.every((f) => f.nullable)).toBe(true);
+    expect(op.describe()).toBe('mode=partitioned, join_type=Full, on=[(id@0, rid@0)]');
+  });
+
+  it('hash FULL join with a residual filter: a build row matched only by failing pairs is unmatched', async () => {
+    const filter = call('gt', [rc(2), lit(3, FLOAT64)], BOOL);
+    const op = new HashJoinExec({ left: left(), right: right(), joinType: 'full', on: key, filter, partitionMode: 'broadcast' });
+    const r = await sortedRows(op);
+    expect(r).toContainEqual([null, null, null, 1, 'one', 1.5]);
+    expect(r).toContainEqual([null, null, null, 2, 'two', 2.5]);
+    expect(r).toContainEqual([2, 'q', 1, 2, 'two-b', 3.5]);
+    expect(r).not.toContainEqual([null, null, null, 2, 'two-b', 3.5]);
+  });
+
+  it('hash SEMI / ANTI: left rows once each, NULL keys never match (ANTI keeps them)', async () => {
+    const semi = new HashJoinExec({ left: left(), right: right(), joinType: 'semi', on: key, filter: null, partitionMode: 'broadcast' });
+    expect(semi.schema.map((f) => f.id)).toEqual([1, 2, 3]);
+    const sr = await sortedRows(semi);
+    expect(sr.length).toBe(5); // duplicate build keys (2, 2) do not duplicate left rows
+    for (const row of [[1, 'x', 3], [1, 'x', 100], [2, 'q', 1], [2, 'y', 200], [4, 'x', 400]]) expect(sr).toContainEqual(row);
+    const anti = new HashJoinExec({ left: left(), right: right(), joinType: 'anti', on: key, filter: null, partitionMode: 'broadcast' });
+    expect(await sortedRows(anti)).toEqual(await sortedRows(new BatchesExec(L, [batch(L, [[null, 5], ['z', 'y'], [300, 2]])])));
+    expect(anti.describe()).toBe('mode=broadcast, join_type=LeftAnti, on=[(id@0, rid@0)]');
+  });
+
+  it('SEMI / ANTI with a residual filter over both sides (hash and nested loop agree)', async () => {
+    const filter = call('gt', [rc(2), lit(3, FLOAT64)], BOOL);
+    const eqf = call('and', [call('eq', [lc(0), rc(0)], BOOL), filter], BOOL);
+    for (const joinType of ['semi', 'anti'] as const) {
+      const h = new HashJoinExec({ left: left(), right: right(), joinType, on: key, filter, partitionMode: 'broadcast' });
+      const n = new NestedLoopJoinExec({ left: left(), right: right(), joinType, filter: eqf });
+      const hr = await sortedRows(h);
+      expect(hr).toEqual(await sortedRows(n));
+      expect(hr.length).toBe(joinType === 'semi' ? 2 : 5);
+    }
+  });
+
+  it('nested-loop FULL join emits unmatched right rows at the end', async () => {
+    const filter = call('lt', [lc(0), rc(0)], BOOL);
+    const op = new NestedLoopJoinExec({ left: left(), right: right(), joinType: 'full', filter });
+    const r = await sortedRows(op);
+    expect(r).toContainEqual([null, null, null, 1, 'one', 1.5]);
+    expect(r).toContainEqual([null, null, null, null, 'nil', 4.5]);
+    expect(r).toContainEqual([null, 'z', 300, null, null, null]);
+    expect(r).toContainEqual([5, 'y', 2, 9, 'nine', 9]);
+  });
+});
