@@ -45,10 +45,11 @@ const t = initTRPC
     isDev: false, // no stack traces in responses
     errorFormatter({ shape, error }) {
       const zod = error.cause instanceof ZodError ? error.cause : null;
+      const field = error.cause instanceof FieldError ? error.cause.field : null;
       return {
         ...shape,
         message: zod ? `invalid input: ${describeIssues(zod)}` : shape.message,
-        data: { ...shape.data, fields: zod ? zod.issues.map((i) => i.path.join('.')) : undefined },
+        data: { ...shape.data, fields: zod ? zod.issues.map((i) => i.path.join('.')) : field ? [field] : undefined },
       };
     },
   });
@@ -60,6 +61,17 @@ export const protectedProcedure = t.procedure.use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'missing or invalid API key (Authorization: Bearer <key>)' });
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
+
+/** Bad input found after parsing (a name that does not resolve, an inconsistent tree): a 400 naming the field. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+export const badField = (err: FieldError) => new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: err });
 
 export const notFound = (what: string, id: string) => new TRPCError({ code: 'NOT_FOUND', message: `${what} ${id} not found` });
 export const badRequest = (message: string) => new TRPCError({ code: 'BAD_REQUEST', message });

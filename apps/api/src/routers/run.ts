@@ -1,8 +1,7 @@
-import { TRPCError } from '@trpc/server';
-import { z, ZodError } from 'zod';
+import { z } from 'zod';
 import { Backend, RunOut, RunSummaryOut, runOut, runSummaryOut } from '../dto.js';
-import { RecordInputError, RecordRunInput, recordExternalRun } from '../runs/external.js';
-import { notFound, protectedProcedure, router } from '../trpc.js';
+import { RecordRunInput, recordExternalRun } from '../runs/external.js';
+import { badField, FieldError, notFound, protectedProcedure, router } from '../trpc.js';
 
 const withDataset = { dataset: { select: { name: true } } } as const;
 
@@ -20,14 +19,9 @@ export const runRouter = router({
     .input(RecordRunInput)
     .output(RunOut)
     .mutation(async ({ ctx, input }) => {
-      let id: string;
-      try {
-        id = await recordExternalRun(ctx.db, ctx.principal.workspaceId, input);
-      } catch (err) {
-        if (!(err instanceof RecordInputError)) throw err;
-        // As a ZodError, so the 400 names the field like any other validation error.
-        throw new TRPCError({ code: 'BAD_REQUEST', message: err.message, cause: new ZodError([{ code: 'custom', path: err.field.split('.').map((k) => (/^\d+$/.test(k) ? Number(k) : k)), message: err.message.slice(err.field.length + 2), input: undefined }]) });
-      }
+      const id = await recordExternalRun(ctx.db, ctx.principal.workspaceId, input).catch((err: unknown) => {
+        throw err instanceof FieldError ? badField(err) : err;
+      });
       const r = await ctx.db.prisma.run.findUniqueOrThrow({ where: { id }, include: { ...withDataset, operators: true, stages: true } });
       return runOut(r);
     }),

@@ -12,6 +12,7 @@ import { Backend } from '../dto.js';
 import { insertRun } from '../jobs/record.js';
 import type { OperatorJson, RunResult, StageTiming } from '../jobs/protocol.js';
 import type { ClaimedJob } from '../jobs/store.js';
+import { FieldError } from '../trpc.js';
 
 const nonNegative = z.number().finite().nonnegative();
 const count = z.number().int().nonnegative();
@@ -75,15 +76,6 @@ export const RecordRunInput = z.object({
 });
 export type RecordRunInput = z.infer<typeof RecordRunInput>;
 
-/** A field-level problem found after parsing (unknown phase, bad operator tree): a 400 naming the field. */
-export class RecordInputError extends Error {
-  constructor(
-    readonly field: string,
-    message: string,
-  ) {
-    super(`${field}: ${message}`);
-  }
-}
 
 /** The operator tree from a flat pre-order list; checks that every parent comes before its child. */
 export function operatorTree(ops: z.infer<typeof ExternalOperator>[]): OperatorJson | null {
@@ -96,11 +88,11 @@ export function operatorTree(ops: z.infer<typeof ExternalOperator>[]): OperatorJ
   }));
   ops.forEach((o, i) => {
     if (i === 0) {
-      if (o.parentIndex !== null) throw new RecordInputError('operators.0.parentIndex', 'the first operator is the root: parentIndex must be null');
+      if (o.parentIndex !== null) throw new FieldError('operators.0.parentIndex', 'the first operator is the root: parentIndex must be null');
       return;
     }
     if (o.parentIndex === null || o.parentIndex >= i) {
-      throw new RecordInputError(`operators.${i}.parentIndex`, `must name an earlier operator (0..${i - 1}); the list is in pre-order`);
+      throw new FieldError(`operators.${i}.parentIndex`, `must name an earlier operator (0..${i - 1}); the list is in pre-order`);
     }
     nodes[o.parentIndex].children.push(nodes[i]);
   });
@@ -108,13 +100,13 @@ export function operatorTree(ops: z.infer<typeof ExternalOperator>[]): OperatorJ
 }
 
 async function resolvePhase(prisma: PrismaClient, workload: string | undefined, phase: number | string | undefined): Promise<string | null> {
-  if (phase !== undefined && workload === undefined) throw new RecordInputError('workload', 'is required with phase');
+  if (phase !== undefined && workload === undefined) throw new FieldError('workload', 'is required with phase');
   if (workload === undefined) return null;
   const w = await prisma.workload.findUnique({ where: { catalogKey: workload }, include: { phases: true } });
-  if (!w) throw new RecordInputError('workload', `"${workload}" is not in the workload catalog`);
+  if (!w) throw new FieldError('workload', `"${workload}" is not in the workload catalog`);
   if (phase === undefined) return null;
   const p = w.phases.find((x) => (typeof phase === 'number' ? x.order === phase : x.name === phase));
-  if (!p) throw new RecordInputError('phase', `workload "${workload}" has no phase ${JSON.stringify(phase)} (phases: ${w.phases.sort((a, b) => a.order - b.order).map((x) => `${x.order} ${x.name}`).join(', ')})`);
+  if (!p) throw new FieldError('phase', `workload "${workload}" has no phase ${JSON.stringify(phase)} (phases: ${w.phases.sort((a, b) => a.order - b.order).map((x) => `${x.order} ${x.name}`).join(', ')})`);
   return p.id;
 }
 
