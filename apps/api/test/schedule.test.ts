@@ -12,7 +12,7 @@ import { createStack, type Stack } from './harness.js';
 
 let s: Stack;
 
-const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> => {
+const until = async <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 200_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const v = await fn();
@@ -83,7 +83,7 @@ describe('scheduled regression runs', () => {
     const count = batches.length;
     await new Promise((r) => setTimeout(r, 1500));
     expect(await s.db.prisma.benchmarkBatch.count({ where: { scheduleId: id } })).toBe(count);
-  });
+  }, 240_000);
 
   it('a firing slower than its baseline window raises an alert with the runs it rests on (dataset generated for the new scale)', async () => {
     // Another scale than the first test's, so its real batches stay out of this series' baseline.
@@ -94,7 +94,7 @@ describe('scheduled regression runs', () => {
     expect(fired.body.jobIds).toHaveLength(9);
     expect(await s.db.prisma.dataset.findFirst({ where: { workspaceId: s.workspaceA, rows: 20_000n, generator: 'sales' } })).not.toBeNull();
     const batchId = fired.body.batchIds[0];
-    await until('the fired batch analyzed', async () => (await s.db.prisma.benchmarkBatch.findUnique({ where: { id: batchId } }))?.status === 'analyzed', 120_000);
+    await until('the fired batch analyzed', async () => (await s.db.prisma.benchmarkBatch.findUnique({ where: { id: batchId } }))?.status === 'analyzed');
     const alerts = (await s.request('GET', '/api/v1/regressions')).body.filter((a: { batchId: string }) => a.batchId === batchId);
     expect(alerts).toHaveLength(3);
     for (const a of alerts) {
@@ -104,7 +104,7 @@ describe('scheduled regression runs', () => {
       expect(a.contenderMedian).toBeGreaterThan(a.baselineMedian * 2);
       expect(a.pValue).toBeLessThan(0.01);
     }
-  });
+  }, 240_000);
 });
 
 describe('npm run regress', () => {
@@ -133,7 +133,7 @@ describe('npm run regress', () => {
     const batch = await s.db.prisma.benchmarkBatch.findFirstOrThrow({ where: { source: 'cli', workspaceId: s.workspaceA }, include: { runs: { include: { run: true } } } });
     expect(batch.runs).toHaveLength(9);
     expect(batch.runs.every((br) => Number(br.run.rowsScale) === 3000 && br.run.jobId === null)).toBe(true);
-  });
+  }, 240_000);
 
   it('bad input: exit 2 with an error line', async () => {
     const r = await cli(['--workload', 'nope', '--rows', '10']);
