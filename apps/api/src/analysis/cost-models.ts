@@ -3,7 +3,7 @@
  * the whole workload), the least-squares line through them, predictions with intervals, and runs
  * flagged far off the line. What a chart needs comes back together: points, the fitted line, the band.
  */
-import type { CostModel, PrismaClient } from '@prisma/client';
+import type { Backend, CostModel, PrismaClient } from '@prisma/client';
 import { fitLinear, predict, type LinearFit } from './least-squares.js';
 import { median } from './stats.js';
 

@@ -151,7 +151,10 @@ export async function regress(args: Args, log: (l: string) => void): Promise<Bat
           // No Job row: the CLI runs in-process; the run is tied to its batch instead.
           const pseudoJob = { id: null, workspace_id: ws.id, backend: 'engine', sql: phase.sql, dataset_id: dataset.id, phase_id: phase.id } as unknown as ClaimedJob;
           await transaction(db.pool, async (client) => {
-            const runId = await insertRun(client, pseudoJob, { id: dataset.id, rows: String(args.rows) }, r, machineInfo({ source: 'regress-cli', processMaxRssBytes: r.processMaxRssBytes }));
+            const runId = await insertRun(client, pseudoJob, { id: dataset.id, rows: String(args.rows) }, r, machineInfo({ processMaxRssBytes: r.processMaxRssBytes }), {
+              source: 'cli',
+              labels: { batchId: batch.id, repetition },
+            });
             await client.query('INSERT INTO benchmark_batch_runs (batch_id, run_id, repetition) VALUES ($1, $2, $3)', [batch.id, runId, repetition]);
           });
           log(`run ${repetition}/${args.runs} phase ${phase.order} (${phase.name}): ${r.wallMs.toFixed(1)} ms`);
