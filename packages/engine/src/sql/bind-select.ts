@@ -6,10 +6,10 @@
  * otherwise the select-list projection (possibly under Sort/Limit) exposes the output names.
  */
 import { EngineError } from '../errors.js';
-import { call, col, columnsOf, type Expr, type SortKey } from '../logical/expr.js';
+import { call, col, columnsOf, lit, type Expr, type SortKey } from '../logical/expr.js';
 import { outputFields, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
 import type { Field } from '../types/batch.js';
-import { BOOL, UTF8, typesEqual } from '../types/data-type.js';
+import { BOOL, INT64, UTF8, typesEqual } from '../types/data-type.js';
 import {
   nameList, nodeLocation, nodeTag, stringValue, unwrap,
   type AConst, type BoolExpr, type SubLink, type ColumnRef, type CommonTableExpr, type ListNode, type PgNode, type ResTarget, type SelectStmt,
@@ -161,7 +161,9 @@ function inSubquery(n: PgNode): SubLink | null {
  * the join filter; see bind-subquery.ts). Null when the conjunct is not of that form (NOT IN
  * takes the general path: its NULL semantics are not an anti join's).
  */
-function whereSubqueryJoin(input: LogicalPlan, node: PgNode, scope: Scope, ctx: BindContext, subs: SubqueryCollector): LogicalPlan | null {
+function whereSubqueryJoin(
+  input: LogicalPlan, node: PgNode, scope: Scope, ctx: BindContext, subs: SubqueryCollector,
+): { plan: LogicalPlan; predicate?: Expr } | null {
   let n = node;
   let negated = false;
   const b = unwrap<BoolExpr>(n, 'BoolExpr');
@@ -173,25 +175,57 @@ function whereSubqueryJoin(input: LogicalPlan, node: PgNode, scope: Scope, ctx: 
     const { q, outer } = subs.bindSubquery(s, pos);
     const body = q.plan.kind === 'projection' ? q.plan.input : q.plan;
     const joinType = negated ? 'anti' : 'semi';
-    if (outer.size === 0) return { kind: 'join', joinType, left: input, right: body, on: [], filter: null, strategy: 'auto' };
+    if (outer.size === 0) return { plan: { kind: 'join', joinType, left: input, right: body, on: [], filter: null, strategy: 'auto' } };
     const corr = splitCorrelation(body, outer, `a correlated ${negated ? 'NOT ' : ''}EXISTS subquery`, pos);
     let filter: Expr | null = null;
     for (const r of corr.residual) filter = filter === null ? r : call('and', [filter, r], BOOL);
     return {
-      kind: 'join', joinType, left: input, right: corr.plan,
-      on: corr.keys.map((k) => ({ left: k.outer, right: k.inner })), filter, strategy: 'auto',
+      plan: {
+        kind: 'join', joinType, left: input, right: corr.plan,
+        on: corr.keys.map((k) => ({ left: k.outer, right: k.inner })), filter, strategy: 'auto',
+      },
     };
   }
-  const sub = negated ? null : inSubquery(n);
+  const sub = inSubquery(n);
   if (!sub) return null;
   const { q, outer } = subs.bindSubquery(sub, pos);
+  if (negated) {
+    // NOT IN: TRUE when nothing matches and neither x nor any y is NULL, or when the subquery is
+    // empty. ANTI join on x = y (keeps unmatched and NULL x), then the subquery's row and
+    // non-NULL counts decide.
+    if (outer.size > 0) throw unsupported('a correlated NOT IN subquery', pos);
+    if (q.fields.length !== 1) {
+      throw new EngineError('syntax_error', q.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos);
+    }
+    const test = bindExpr(sub.testexpr!, { ...plainCtx(ctx, scope, 'WHERE'), subqueries: subs });
+    const { left, right } = subs.inEquality(test, q, pos);
+    const again = subs.bindSubquery(sub, pos).q;
+    const { right: y2 } = subs.inEquality(test, again, pos);
+    const c = ctx.newId();
+    const cy = ctx.newId();
+    const stats: LogicalPlan = {
+      kind: 'aggregate', input: again.plan, groupBy: [],
+      aggregates: [
+        { id: c, name: 'count', agg: { fn: 'count_star', arg: null, distinct: false, filter: null, type: INT64 } },
+        { id: cy, name: 'count', agg: { fn: 'count', arg: y2, distinct: false, filter: null, type: INT64 } },
+      ],
+    };
+    const anti: LogicalPlan = { kind: 'join', joinType: 'anti', left: input, right: q.plan, on: [{ left, right }], filter: null, strategy: 'auto' };
+    const plan: LogicalPlan = { kind: 'join', joinType: 'left', left: anti, right: stats, on: [], filter: null, strategy: 'auto' };
+    const cCol = col(c, 'count', INT64);
+    const predicate = call('or', [
+      call('eq', [cCol, lit(0, INT64)], BOOL),
+      call('and', [call('is_not_null', [left], BOOL), call('eq', [col(cy, 'count', INT64), cCol], BOOL)], BOOL),
+    ], BOOL);
+    return { plan, predicate };
+  }
   if (q.fields.length !== 1) {
     throw new EngineError('syntax_error', q.fields.length > 1 ? 'subquery has too many columns' : 'subquery has too few columns', pos);
   }
   const test = bindExpr(sub.testexpr!, { ...plainCtx(ctx, scope, 'WHERE'), subqueries: subs });
   const { left, right } = subs.inEquality(test, q, pos);
   if (outer.size === 0) {
-    return { kind: 'join', joinType: 'semi', left: input, right: q.plan, on: [{ left, right }], filter: null, strategy: 'auto' };
+    return { plan: { kind: 'join', joinType: 'semi', left: input, right: q.plan, on: [{ left, right }], filter: null, strategy: 'auto' } };
   }
   // correlated IN: the correlation keys join too (the inner key expressions are added to the select list)
   const p = q.plan;
@@ -203,9 +237,11 @@ function whereSubqueryJoin(input: LogicalPlan, node: PgNode, scope: Scope, ctx: 
   const extra = corr.keys.map((k, i) => ({ id: ctx.newId(), name: `key${i + 1}`, expr: k.inner }));
   const right2: LogicalPlan = { ...p, input: corr.plan, exprs: [...p.exprs, ...extra] };
   return {
-    kind: 'join', joinType: 'semi', left: input, right: right2,
-    on: [{ left, right }, ...corr.keys.map((k, i) => ({ left: k.outer, right: col(extra[i].id, extra[i].name, k.inner.type) }))],
-    filter: null, strategy: 'auto',
+    plan: {
+      kind: 'join', joinType: 'semi', left: input, right: right2,
+      on: [{ left, right }, ...corr.keys.map((k, i) => ({ left: k.outer, right: col(extra[i].id, extra[i].name, k.inner.type) }))],
+      filter: null, strategy: 'auto',
+    },
   };
 }
 
@@ -335,10 +371,15 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
     const conjuncts = whereConjuncts(stmt.whereClause);
     const rest: PgNode[] = [];
     const whereSubs = newSubqueries();
+    const joinPredicates: Expr[] = [];
     for (const c of conjuncts) {
       const joined = whereSubqueryJoin(plan, c, scope, ctx, whereSubs);
-      if (joined) plan = joined;
-      else rest.push(c);
+      if (joined) {
+        plan = joined.plan;
+        if (joined.predicate) joinPredicates.push(joined.predicate);
+      } else {
+        rest.push(c);
+      }
     }
     const wctx: ExprCtx = { ...plainCtx(ctx, scope, 'WHERE'), subqueries: whereSubs };
     let predicate: Expr | null = null;
@@ -348,6 +389,7 @@ export function bindSelect(stmt: SelectStmt, ctx: BindContext, outerCtes: CteSco
       predicate = predicate === null ? e : call('and', [predicate, e], BOOL);
     }
     plan = applyAll(plan, whereSubs.items);
+    for (const e of joinPredicates) predicate = predicate === null ? e : call('and', [predicate, e], BOOL);
     if (predicate) plan = { kind: 'filter', input: plan, predicate };
   }
 

@@ -153,7 +153,11 @@ describe('subqueries and CTEs', () => {
     expect(ex(find(p, 'filter').predicate)).toBe('eq(b#2, 1:integer)');
     expect(bindError('select b from t where a in (select a, c from u)').message).toBe('subquery has too many columns');
     expect(shape(plan('select b from t where a in (select a from u) or b = 1'))).toBe('projection>filter>join(join(scan, aggregate>projection>scan), aggregate>projection>scan)');
-    expect(ex(find(plan('select b from t where a not in (select a from u)'), 'filter').predicate)).toMatch(/^not\(case/);
+    // top-level NOT IN: anti join, then the subquery's row / non-NULL counts decide
+    const notIn = plan('select b from t where a not in (select a from u)');
+    expect(find(notIn, 'join')).toMatchObject({ joinType: 'left' });
+    expect(shape(notIn)).toBe('projection>filter>join(join(scan, projection>scan), aggregate>projection>scan)');
+    expect(ex(find(plan('select b from t where b = 1 or a not in (select a from u)'), 'filter').predicate)).toMatch(/not\(case/);
   });
   it('subquery in FROM with alias and column aliases', () => {
     const p = plan('select k, n from (select a, count(*) from t group by a) s(k, n) where n > 1');
@@ -406,7 +410,7 @@ describe('subquery expressions', () => {
     expect(bindError(q1)).toMatchObject({ code: 'feature_not_supported', position: at(q1, '(select') });
     expect(bindError(q1).message).toMatch(/correlated scalar subquery that is not an aggregate/);
     const q2 = 'select a from t where a not in (select u.a from u where u.c = t.x::text)';
-    expect(bindError(q2).message).toBe('a correlated IN subquery outside a top-level WHERE condition is not supported');
+    expect(bindError(q2).message).toBe('a correlated NOT IN subquery is not supported');
     expect(bindError(q2).position).toBe(at(q2, 'not in'));
     const q3 = 'select a from t where exists (select 1 from u where u.a > t.a limit 1)';
     expect(bindError(q3).message).toMatch(/correlated EXISTS subquery with outer references outside its WHERE clause/);

@@ -1,6 +1,6 @@
 import type { Expr } from '../../logical/expr.js';
 import { batchBytes, makeBatch, type Batch, type Schema } from '../../types/batch.js';
-import { nullColumn, takeColumn, type Column } from '../../types/column.js';
+import { allocValues, makeColumn, nullColumn, takeColumn, type Column } from '../../types/column.js';
 import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
 import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
@@ -83,6 +83,15 @@ export class NestedLoopJoinExec implements PhysicalOperator {
         ctx.checkCancelled();
         t0 = performance.now();
         const n = lb.numRows;
+        if (n > 0 && nRight === 1 && this.filterExpr === null && (jt === 'inner' || jt === 'left' || jt === 'cross')) {
+          // one right row (a scalar subquery's): every left row pairs with it; no index vectors
+          const cols: Column[] = [...lb.columns, ...right!.columns.map((c) => repeatRow(c, n))];
+          metrics.outputRows += n;
+          metrics.outputBatches++;
+          metrics.elapsedComputeMs += performance.now() - t0;
+          yield makeBatch(this.schema, cols, n);
+          continue;
+        }
         const matched = isLeft || semiAnti ? new Uint8Array(n) : null;
         if (right !== null) {
           let i = 0;
@@ -161,4 +170,12 @@ export class NestedLoopJoinExec implements PhysicalOperator {
       }
     }
   }
+}
+
+/** Row 0 of a one-row column repeated `n` times (dictionary kept). */
+function repeatRow(c: Column, n: number): Column {
+  const values = allocValues(c.type, n);
+  values.fill(c.values[0]);
+  const validity = c.validity !== null && c.validity[0] === 0 ? new Uint8Array(n) : null;
+  return makeColumn(c.type, values, validity, c.dict);
 }
