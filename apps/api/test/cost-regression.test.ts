@@ -121,6 +121,25 @@ describe('cost models', () => {
   });
 });
 
+describe('parallel scaling', () => {
+  it('groups runs of a phase by their job\'s partition count: speedup and efficiency', async () => {
+    const times: Record<number, number[]> = { 1: [1000, 1040], 2: [560], 4: [400] };
+    for (const [partitions, ms] of Object.entries(times))
+      for (const wallMs of ms) {
+        const job = await s.db.prisma.job.create({ data: { workspaceId: s.workspaceA, backend: 'engine', sql: 'synthetic', phaseId: phases[3], status: 'succeeded', params: { partitions: Number(partitions) } } });
+        const runId = await storeRun(s.workspaceA, 3, 7_000_000, wallMs);
+        await s.db.prisma.run.update({ where: { id: runId }, data: { jobId: job.id } });
+      }
+    const r = await s.request('GET', '/api/v1/cost-models/scaling?workload=sales-aggregation&phase=3&rows=7000000');
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.rows.map((x: { partitions: number }) => x.partitions)).toEqual([1, 2, 4]);
+    expect(r.body.rows[0]).toMatchObject({ runs: 2, medianMs: 1020, speedup: 1, efficiency: 1 });
+    expect(r.body.rows[2].speedup).toBeCloseTo(1020 / 400, 10);
+    expect(r.body.rows[2].efficiency).toBeCloseTo(1020 / 400 / 4, 10);
+    expect(r.body.points).toHaveLength(4);
+  });
+});
+
 describe('regressions', () => {
   const base = (k: number) => [100 + (k % 3) * 3, 101 - (k % 2) * 2, 99 + (k % 4)];
 
