@@ -10,11 +10,11 @@ let s: Stack;
 let workspaceB: string;
 const phases: Record<number, string> = {};
 
-async function storeRun(workspaceId: string, phaseOrder: number, rows: number, wallMs: number, extra: { peak?: number; host?: string } = {}) {
+async function storeRun(workspaceId: string, phaseOrder: number, rows: number, wallMs: number, extra: { peak?: number; host?: string; backend?: 'engine' | 'postgres' } = {}) {
   const r = await s.db.prisma.run.create({
     data: {
       workspaceId,
-      backend: 'engine',
+      backend: extra.backend ?? 'engine',
       backendVersion: 'synthetic',
       phaseId: phases[phaseOrder],
       sql: 'synthetic',
@@ -112,10 +112,25 @@ describe('cost models', () => {
     expect(g.body.newRuns.find((n: { runIds: string[] }) => n.runIds[0] === slow).outside).toBe(true);
   });
 
+  it('the whole workload: one point per batch repetition, the sum over its phases', async () => {
+    // Runs before any other batch exists in this file: phase k takes 10k ms + 0.001k ms × rows.
+    for (const rows of [100_000, 1_000_000, 10_000_000]) {
+      const per = [1, 2, 3].map((k) => 10 * k + 0.001 * k * rows);
+      await storeBatch(s.workspaceA, rows, per.map((v) => [v, v]), 'analyzed');
+    }
+    const r = await s.request('POST', '/api/v1/cost-models/fit', { body: { workload: 'sales-aggregation' } });
+    expect(r.status, JSON.stringify(r.body)).toBe(200);
+    expect(r.body.name).toBe('fit:sales-aggregation:engine:wall_ms');
+    expect(r.body.fit.n).toBe(6);
+    expect(r.body.fit.fixed).toBeCloseTo(60, 6);
+    expect(r.body.fit.perRow).toBeCloseTo(0.006, 12);
+    expect(r.body.points[0].runIds).toHaveLength(3);
+  });
+
   it('a series with one scale cannot be fitted: 400 that says why', async () => {
-    await storeRun(s.workspaceA, 2, 50_000, 100);
-    await storeRun(s.workspaceA, 2, 50_000, 110);
-    const r = await s.request('POST', '/api/v1/cost-models/fit', { body: { workload: 'sales-aggregation', phase: 2 } });
+    await storeRun(s.workspaceA, 2, 50_000, 100, { backend: 'postgres' });
+    await storeRun(s.workspaceA, 2, 50_000, 110, { backend: 'postgres' });
+    const r = await s.request('POST', '/api/v1/cost-models/fit', { body: { workload: 'sales-aggregation', phase: 2, backend: 'postgres' } });
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/2 or more scales/);
   });
