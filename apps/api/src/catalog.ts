@@ -1,9 +1,11 @@
 /**
- * The workload catalog, as data: each workload names the dataset generator it runs on
- * (packages/workloads) and its phases — the same question asked with one more optimization each time,
- * after the seed studies. syncCatalog() upserts it into the store (workloads, phases).
+ * The workload catalog the store holds: the catalog of @phaselab/workloads (medallion,
+ * charts_by_age, pgstrom_suite, aggregation_modes — dataset, queries and phases as data) after the
+ * platform's first three workloads, whose keys stored runs, schedules and series already use.
+ * syncCatalog() upserts it into the store (workloads, phases).
  */
 import type { PrismaClient } from '@prisma/client';
+import { WORKLOADS } from '@phaselab/workloads';
 
 export interface CatalogPhase {
   name: string;
@@ -20,7 +22,7 @@ export interface CatalogWorkload {
   phases: CatalogPhase[];
 }
 
-export const CATALOG: CatalogWorkload[] = [
+const PLATFORM_WORKLOADS: CatalogWorkload[] = [
   {
     key: 'sales-aggregation',
     name: 'Sales aggregation (seed 003)',
@@ -77,6 +79,17 @@ export const CATALOG: CatalogWorkload[] = [
       { name: 'one group per row', optimization: 'high-cardinality keys: partial aggregation does not pay', sql: 'SELECT employee_id, sum(salary) FROM salary GROUP BY employee_id ORDER BY 2 DESC LIMIT 10' },
     ],
   },
+];
+
+export const CATALOG: CatalogWorkload[] = [
+  ...PLATFORM_WORKLOADS,
+  ...WORKLOADS.map((w) => ({
+    key: w.key,
+    name: w.name,
+    description: w.description,
+    dataset: w.dataset,
+    phases: w.phases.map((p) => ({ name: p.name, optimization: p.optimization, sql: p.sql })),
+  })),
 ];
 
 export async function syncCatalog(prisma: PrismaClient): Promise<void> {

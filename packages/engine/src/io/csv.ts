@@ -137,13 +137,17 @@ class Inference {
     if (this.bool && !BOOL_RE.test(s)) this.bool = false;
   }
 
-  type(): DataType {
+  /** `sawEveryRow`: the sample was the whole file, so its magnitudes are the column's. */
+  type(sawEveryRow: boolean): DataType {
     if (!this.seen) return UTF8;
     if (this.int32) return INT32;
     if (this.int64) return INT64;
     if (this.dec) {
+      // A sample that is not the whole file fixes the scale but not the magnitude: a later row may
+      // have more integer digits than any of the first CSV_SAMPLE_ROWS, so take the widest
+      // precision the column's Float64 unscaled values hold exactly (18) rather than the sample's.
       const p = this.maxIntDigits + this.maxScale;
-      if (p <= 18) return decimal(Math.max(p, 1), this.maxScale);
+      if (p <= 18) return decimal(sawEveryRow ? Math.max(p, 1) : 18, this.maxScale);
     }
     if (this.float) return FLOAT64;
     if (this.date) return DATE;
@@ -203,6 +207,7 @@ export class CsvTable implements TableSource {
     let names: string[] | null = null;
     let inf: Inference[] = [];
     let rows = 0;
+    let sawEveryRow = true;
     const input = fs.createReadStream(path);
     const parser = makeParser(delimiter);
     input.pipe(parser);
@@ -222,7 +227,10 @@ export class CsvTable implements TableSource {
           throw csvError(path, r.info.lines, `expected ${names.length} fields, found ${rec.length}`);
         }
         for (let j = 0; j < rec.length; j++) inf[j].add(rec[j]);
-        if (++rows >= CSV_SAMPLE_ROWS) break;
+        if (++rows >= CSV_SAMPLE_ROWS) {
+          sawEveryRow = false;
+          break;
+        }
       }
     } catch (e) {
       if (isEngineError(e)) throw e;
@@ -232,7 +240,7 @@ export class CsvTable implements TableSource {
       parser.destroy();
     }
     if (names === null) throw new EngineError('invalid_file', `file "${path}" is not valid CSV: the file is empty`);
-    const fields: Field[] = names.map((name, j) => ({ name, type: inf[j].type(), nullable: true }));
+    const fields: Field[] = names.map((name, j) => ({ name, type: inf[j].type(sawEveryRow), nullable: true }));
     return new CsvTable(path, fields, delimiter, header, size);
   }
 
@@ -453,8 +461,18 @@ export async function writeCsv(
     new Promise<void>((resolve, reject) => {
       if (out.write(s)) resolve();
       else {
-        out.once('drain', () => resolve());
-        out.once('error', (e: Error) => reject(e));
+        // Each wait removes both of its listeners when either fires: left behind, one 'error'
+        // listener per drained chunk piles up past the emitter's limit (MaxListenersExceededWarning).
+        const onDrain = () => {
+          out.removeListener('error', onError);
+          resolve();
+        };
+        const onError = (e: Error) => {
+          out.removeListener('drain', onDrain);
+          reject(e);
+        };
+        out.once('drain', onDrain);
+        out.once('error', onError);
       }
     });
   try {
