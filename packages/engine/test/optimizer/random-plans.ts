@@ -87,13 +87,14 @@ export function generator(seed: number) {
     if (op < 0.65) {
       const l = gen(depth - 1);
       const r = gen(depth - 1);
-      const type = pick(['inner', 'left', 'cross'] as const);
+      const type = pick(['inner', 'left', 'cross', 'inner', 'left', 'full', 'semi', 'anti'] as const);
       const li = ints(l.cols);
       const ri = ints(r.cols);
       const on: [Expr, Expr][] = type !== 'cross' && li.length > 0 && ri.length > 0 && rnd() < 0.8 ? [[pick(li), pick(ri)]] : [];
       const both = [...l.cols, ...r.cols];
       const f = type !== 'cross' && (on.length === 0 || rnd() < 0.4) ? predicate(both) : null;
-      return { plan: join(type === 'inner' && on.length === 0 && !f ? 'cross' : type, l.plan, r.plan, on, f), cols: both };
+      const plan = join(type === 'inner' && on.length === 0 && !f ? 'cross' : type, l.plan, r.plan, on, f);
+      return { plan, cols: type === 'semi' || type === 'anti' ? l.cols : both };
     }
     if (op < 0.8) {
       const g = gen(depth - 1);
@@ -112,6 +113,21 @@ export function generator(seed: number) {
       const sorted = sort(g.plan, keys);
       const plan = rnd() < 0.8 ? limit(sorted, Math.floor(rnd() * 3), 1 + Math.floor(rnd() * 10)) : sorted;
       return { plan, cols: g.cols };
+    }
+    if (op < 0.95) {
+      // a set operation over the int32 columns two inputs share in number
+      const l = gen(depth - 1);
+      const r = gen(depth - 1);
+      const li = l.cols.filter((c) => c.type.kind === 'int32');
+      const ri = r.cols.filter((c) => c.type.kind === 'int32');
+      const k = Math.min(2, li.length, ri.length);
+      if (k === 0) return l;
+      const pl = project(ids, l.plan, li.slice(0, k).map((c, i) => [`u${i}`, c]));
+      const pr = project(ids, r.plan, ri.slice(ri.length - k).map((c, i) => [`u${i}`, c]));
+      const [setOp, all] = pick([['union', true], ['union', false], ['intersect', false], ['intersect', true], ['except', false], ['except', true]] as const);
+      const fields = outputFields(pl.plan).map((f) => ({ ...f, id: ids.id() }));
+      const plan: LogicalPlan = { kind: 'set_op', op: setOp, all, inputs: [pl.plan, pr.plan], fields };
+      return { plan, cols: fields.map((f) => col(f.id!, f.name, f.type)) };
     }
     const g = gen(depth - 1);
     const is = ints(g.cols);
