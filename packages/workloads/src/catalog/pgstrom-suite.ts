@@ -43,7 +43,7 @@ export const PGSTROM_WINDOWS: readonly WorkloadQuery[] = [
   {
     id: 'w3_moving_avg',
     sql: `SELECT id, amount, AVG(amount) OVER (PARTITION BY region ORDER BY order_date ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) FROM ${T}`,
-    benchSql: `SELECT COUNT(*), ROUND(SUM(ma), 2) FROM (SELECT id, amount, AVG(amount) OVER (PARTITION BY region ORDER BY order_date, id ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) AS ma FROM ${T}) w`,
+    benchSql: `SELECT COUNT(*), SUM(ma) FROM (SELECT id, amount, AVG(amount) OVER (PARTITION BY region ORDER BY order_date, id ROWS BETWEEN 10 PRECEDING AND CURRENT ROW) AS ma FROM ${T}) w`,
   },
   {
     id: 'w4_rank_dense_rank',
