@@ -138,7 +138,7 @@ describe('API', () => {
   });
 
   it('backends that are not there yet say so', async () => {
-    for (const backend of ['pgstrom', 'postgres']) {
+    for (const backend of ['duckdb', 'polars']) {
       const r = await s.request('POST', '/api/v1/jobs', { body: { sql: 'SELECT 1', backend, dataset: 'sales' } });
       expect(r.status).toBe(400);
       expect(r.body.message).toBe(`backend "${backend}" is not available yet`);
