@@ -45,6 +45,10 @@ export const config = {
   get jobTimeoutMs() {
     return int('JOB_TIMEOUT_MS', 300_000);
   },
+  /** Wall-clock limit of one dataset generation. */
+  get datasetTimeoutMs() {
+    return int('DATASET_TIMEOUT_MS', 3_600_000);
+  },
   get jobMemoryLimitBytes() {
     return int('JOB_MEMORY_LIMIT_MB', 2048) * 1024 * 1024;
   },

@@ -12,6 +12,7 @@ import type { PrismaClient } from '@prisma/client';
 import { generateDataset, type Manifest } from '@phaselab/workloads';
 import { authenticate, createApiKey } from './auth.js';
 import { CATALOG, syncCatalog } from './catalog.js';
+import { storedDirectory } from './datasets/store.js';
 import { createDb } from './db/client.js';
 import { config, databaseUrl, repoRoot } from './env.js';
 import { insertJob } from './jobs/store.js';
@@ -19,9 +20,7 @@ import { startBoss } from './queue/boss.js';
 
 /** Registers (or refreshes) a dataset row from a generator manifest. */
 export async function registerDataset(prisma: PrismaClient, workspaceId: string, name: string, dir: string, manifest: Manifest) {
-  const root = repoRoot();
-  const rel = path.relative(root, dir);
-  const directory = rel.startsWith('..') || path.isAbsolute(rel) ? dir : rel;
+  const directory = storedDirectory(dir);
   const tables = manifest.tables.map((t) => ({ name: t.name, file: t.file, rows: t.rows, columns: t.columns }));
   const data = { generator: manifest.dataset, seed: manifest.seed, rows: BigInt(manifest.rows), format: manifest.format, directory, tables, status: 'ready' as const };
   return prisma.dataset.upsert({

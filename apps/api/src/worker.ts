@@ -14,6 +14,9 @@ import { claimJob, finishJob, heartbeat, reclaimOrphans, registerWorker, stopWor
 import { SQL_QUEUE, startBoss, type SqlJobMessage } from './queue/boss.js';
 import { startScheduler } from './schedules/scheduler.js';
 import { CANCEL_CHANNEL, Listener } from './queue/notify.js';
+import { runGeneration, prepareGenerator } from './datasets/generate.js';
+import { claimGeneration, failGeneration, finishGeneration, reclaimGenerations, storedDirectory, writeGenerationProgress, type DatasetProgress } from './datasets/store.js';
+import { DATASET_QUEUE, type DatasetJobMessage } from './queue/boss.js';
 
 const PREVIEW_ROWS = 100;
 const PROGRESS_WRITE_MS = 300;
@@ -35,7 +38,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
   const log = opts.log ?? ((l: string) => process.stderr.write(`[worker] ${l}\n`));
   const concurrency = opts.concurrency ?? config.workerConcurrency;
   const db: Db = createDb(url, { poolSize: concurrency + 3 });
-  await prepareRunner();
+  await Promise.all([prepareRunner(), prepareGenerator()]);
   const workerId = await registerWorker(db.pool);
   const boss: PgBoss = await startBoss(url, `phaselab-worker-${workerId.slice(0, 8)}`);
   const running = new Map<string, AbortController>();
@@ -49,6 +52,9 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
     const r = await reclaimOrphans(db.pool, boss, config.staleAfterMs);
     for (const id of r.requeued) log(`requeued job ${id} (its worker stopped)`);
     for (const id of r.failed) log(`failed job ${id} (its worker stopped, no attempts left)`);
+    const g = await reclaimGenerations(db.pool, boss, config.staleAfterMs, config.datasetTimeoutMs);
+    for (const id of g.failed) log(`failed dataset generation ${id} (its worker stopped)`);
+    for (const id of g.requeued) log(`requeued dataset generation ${id} (its queue message was gone)`);
   };
   await reclaim();
   let ticks = 0;
@@ -155,6 +161,74 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
       if (msg) await handle(msg.data.jobId, msg.id);
     });
   }
+  // Dataset generations: one at a time per worker, each in its own child process.
+  const generations = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  const generate = async (datasetId: string, queueJobId: string) => {
+    if (stopping) throw new Error('worker is stopping');
+    const g = await claimGeneration(db.pool, datasetId, queueJobId, workerId);
+    if (!g) return; // a stale delivery
+    const outDir = path.join(config.dataDir, g.workspace_slug, g.name);
+    log(`dataset ${g.id} (${g.workspace_slug}/${g.name}): generating ${g.generator}, ${g.rows} rows into ${outDir}`);
+    const controller = new AbortController();
+    let release!: () => void;
+    generations.set(g.id, { controller, done: new Promise<void>((r) => (release = r)) });
+    // One progress write in flight; the newest progress waits for it (older ones are dropped).
+    let latest: DatasetProgress = { stage: 'generating', rowsWritten: 0, percent: 0 };
+    let writing: Promise<void> | null = null;
+    let dirty = false;
+    const flush = (): void => {
+      if (writing) return void (dirty = true);
+      dirty = false;
+      writing = writeGenerationProgress(db.pool, g.id, workerId, latest)
+        .catch((err: Error) => log(`dataset ${g.id}: progress: ${err.message}`))
+        .finally(() => {
+          writing = null;
+          if (dirty) flush();
+        });
+    };
+    try {
+      const outcome = await runGeneration({
+        generator: g.generator,
+        rows: Number(g.rows),
+        seed: g.seed,
+        format: g.format as 'parquet',
+        outDir,
+        timeoutMs: config.datasetTimeoutMs,
+        signal: controller.signal,
+        onProgress: (e) => {
+          latest = {
+            stage: 'generating',
+            rowsWritten: e.totalRowsDone,
+            totalRows: e.totalRows,
+            percent: Math.min(99, Math.floor((e.totalRowsDone / Math.max(1, e.totalRows)) * 1000) / 10),
+            table: e.table,
+            tableIndex: e.tableIndex,
+            tableCount: e.tableCount,
+          };
+          flush();
+        },
+      });
+      while (writing) await writing;
+      if (outcome.kind === 'done') {
+        await finishGeneration(db.pool, g.id, workerId, storedDirectory(outDir), outcome.manifest);
+        log(`dataset ${g.id}: ready (${outcome.manifest.tables.map((t) => `${t.name} ${t.rows}`).join(', ')}; ${outcome.manifest.elapsedMs} ms)`);
+      } else {
+        await failGeneration(db.pool, g.id, workerId, outcome.error, latest);
+        log(`dataset ${g.id}: failed: ${outcome.error}`);
+      }
+    } catch (err) {
+      const msg = err instanceof Error ? err.message : String(err);
+      log(`dataset ${g.id}: internal error: ${msg}`);
+      await failGeneration(db.pool, g.id, workerId, `internal error: ${msg}`, latest).catch(() => {});
+    } finally {
+      generations.delete(g.id);
+      release();
+    }
+  };
+  await boss.work<DatasetJobMessage>(DATASET_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([msg]) => {
+    if (msg) await generate(msg.data.datasetId, msg.id);
+  });
+
   // Cron schedules (regression runs): every worker ticks; each occurrence is claimed by one of them.
   const scheduler = startScheduler(db, boss, { intervalMs: Number(process.env.SCHEDULE_TICK_MS ?? 1000), log });
   log(`worker ${workerId} (pid ${process.pid}) ready, concurrency ${concurrency}`);
@@ -166,6 +240,10 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
         clearInterval(timer);
         await scheduler.stop().catch(() => {});
         await boss.offWork(SQL_QUEUE).catch(() => {});
+        // A generation cut short is recorded as failed ("stopped: the worker is shutting down").
+        for (const g of generations.values()) g.controller.abort();
+        await Promise.all([...generations.values()].map((g) => g.done));
+        await boss.offWork(DATASET_QUEUE).catch(() => {});
         // Jobs cut short by a shutdown get their attempt back and are left to reclaimOrphans (any live
         // worker within a few heartbeats, or the next one to start), which requeues them.
         await db.pool

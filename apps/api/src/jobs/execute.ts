@@ -29,23 +29,30 @@ export interface ExecOptions {
 const EXTERNAL = ['parquet-wasm', 'libpg-query', '@duckdb/node-api', 'nodejs-polars', 'pg', 'pg-copy-streams', 'pg-native', 'esbuild', '@prisma/*', '.prisma/*'];
 const RSS_MARGIN_BYTES = 512 * 1024 * 1024; // Node itself, Arrow/Parquet buffers in flight
 
-let runnerEntry: Promise<{ file: string; execArgv: string[] }> | null = null;
+export interface ChildEntry {
+  file: string;
+  execArgv: string[];
+}
+
+const bundles = new Map<string, Promise<ChildEntry>>();
 
 /**
- * The child's entry point: an esbuild bundle of runner-child.ts (starts in ~0.3 s; tsx would add
- * ~1.5 s per job), rebuilt once per worker process. Falls back to tsx when esbuild is missing.
+ * A child process entry point: an esbuild bundle of `apps/api/src/<source>` (starts in ~0.3 s; tsx
+ * would add ~1.5 s per child), rebuilt once per worker process. Falls back to tsx when esbuild is missing.
  */
-export function prepareRunner(): Promise<{ file: string; execArgv: string[] }> {
-  runnerEntry ??= (async () => {
+export function prepareBundle(source: string, outName: string): Promise<ChildEntry> {
+  let entry = bundles.get(source);
+  if (entry) return entry;
+  entry = (async () => {
     const root = repoRoot();
-    const source = path.join(root, 'apps', 'api', 'src', 'jobs', 'runner-child.ts');
+    const sourceFile = path.join(root, 'apps', 'api', 'src', source);
     try {
       const { build } = await import('esbuild');
-      const out = path.join(root, '.cache', 'bin', 'api-job-runner.mjs');
+      const out = path.join(root, '.cache', 'bin', outName);
       const tmp = `${out}.${process.pid}.tmp`;
       fs.mkdirSync(path.dirname(out), { recursive: true });
       await build({
-        entryPoints: [source],
+        entryPoints: [sourceFile],
         bundle: true,
         platform: 'node',
         format: 'esm',
@@ -59,13 +66,17 @@ export function prepareRunner(): Promise<{ file: string; execArgv: string[] }> {
       copyWorkerEntries([path.join(root, 'packages'), path.join(root, 'apps')], path.dirname(out));
       return { file: out, execArgv: [] };
     } catch (err) {
-      process.stderr.write(`[worker] esbuild bundle of the job runner failed (${err instanceof Error ? err.message : err}); using tsx\n`);
+      process.stderr.write(`[worker] esbuild bundle of ${source} failed (${err instanceof Error ? err.message : err}); using tsx\n`);
       const require = createRequire(import.meta.url);
-      return { file: source, execArgv: ['--import', require.resolve('tsx')] };
+      return { file: sourceFile, execArgv: ['--import', require.resolve('tsx')] };
     }
   })();
-  return runnerEntry;
+  bundles.set(source, entry);
+  return entry;
 }
+
+/** The job runner's entry (runner-child.ts). */
+export const prepareRunner = (): Promise<ChildEntry> => prepareBundle('jobs/runner-child.ts', 'api-job-runner.mjs');
 
 /**
  * Worker threads start from their own file (`new URL('./parquet-worker.mjs', import.meta.url)`), which

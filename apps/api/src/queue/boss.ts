@@ -7,6 +7,8 @@ import PgBoss from 'pg-boss';
 import type pg from 'pg';
 
 export const SQL_QUEUE = 'phaselab-sql';
+/** Dataset generations (dataset.generate): the message carries the Dataset id. */
+export const DATASET_QUEUE = 'phaselab-dataset';
 
 export interface SqlJobMessage {
   jobId: string;
@@ -17,6 +19,7 @@ export async function startBoss(url: string, applicationName: string): Promise<P
   boss.on('error', (err) => process.stderr.write(`[pg-boss] ${err.message}\n`));
   await boss.start();
   await boss.createQueue(SQL_QUEUE); // idempotent
+  await boss.createQueue(DATASET_QUEUE);
   return boss;
 }
 
@@ -27,6 +30,20 @@ export async function enqueueSql(boss: PgBoss, client: pg.PoolClient, jobId: str
     // Retries after a worker's death are ours (store.ts reclaims with a fresh message), and query
     // errors are final: pg-boss must not run a job twice on its own.
     retryLimit: 0,
+    expireInSeconds: Math.ceil(timeoutMs / 1000) + 120,
+    db: { executeSql: (text, values) => client.query(text, values) },
+  });
+}
+
+export interface DatasetJobMessage {
+  datasetId: string;
+}
+
+/** Enqueues a dataset generation within the caller's transaction (the row and its message commit together). */
+export async function enqueueDataset(boss: PgBoss, client: pg.PoolClient, datasetId: string, queueJobId: string, timeoutMs: number): Promise<void> {
+  await boss.send(DATASET_QUEUE, { datasetId } satisfies DatasetJobMessage, {
+    id: queueJobId,
+    retryLimit: 0, // a failed generation is recorded with its reason; regenerating is the caller's choice
     expireInSeconds: Math.ceil(timeoutMs / 1000) + 120,
     db: { executeSql: (text, values) => client.query(text, values) },
   });

@@ -1,13 +1,15 @@
 /**
  * Job events over PostgreSQL LISTEN/NOTIFY: `phaselab_job` carries every job state or progress
- * change (for SSE subscribers in the API), `phaselab_job_cancel` asks whichever worker runs a job to
- * stop it. Payloads are JSON, far below NOTIFY's 8000-byte limit.
+ * change (for SSE subscribers in the API), `phaselab_dataset` the same for dataset generations,
+ * `phaselab_job_cancel` asks whichever worker runs a job to stop it. Payloads are JSON, far below NOTIFY's 8000-byte limit.
  */
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 
 export const JOB_CHANNEL = 'phaselab_job';
 export const CANCEL_CHANNEL = 'phaselab_job_cancel';
+/** Dataset generation state and progress changes (dataset.progress subscribers). */
+export const DATASET_CHANNEL = 'phaselab_dataset';
 
 export interface JobEvent {
   id: string;
@@ -17,10 +19,23 @@ export interface JobEvent {
   error: string | null;
 }
 
+export interface DatasetEvent {
+  id: string;
+  workspaceId: string;
+  name: string;
+  status: string;
+  progress: unknown;
+  error: string | null;
+}
+
 type Queryable = Pick<pg.Pool | pg.PoolClient | pg.Client, 'query'>;
 
 export async function publishJobEvent(q: Queryable, event: JobEvent): Promise<void> {
   await q.query('SELECT pg_notify($1, $2)', [JOB_CHANNEL, JSON.stringify(event)]);
+}
+
+export async function publishDatasetEvent(q: Queryable, event: DatasetEvent): Promise<void> {
+  await q.query('SELECT pg_notify($1, $2)', [DATASET_CHANNEL, JSON.stringify(event)]);
 }
 
 export async function publishCancel(q: Queryable, jobId: string): Promise<void> {
