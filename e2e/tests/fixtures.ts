@@ -62,6 +62,13 @@ export async function runJob(sql: string, opts: { dataset?: string } = { dataset
   }
 }
 
+/** The new-job page on the `sales` dataset, with this SQL in the editor. */
+export async function newJob(page: Page, sql: string): Promise<void> {
+  await page.goto('/jobs/new?dataset=sales');
+  await expect(page.getByLabel('Dataset')).toHaveValue('sales');
+  await setSql(page, sql);
+}
+
 /** Types into the CodeMirror editor as a user would replace its text. */
 export async function setSql(page: Page, sql: string): Promise<void> {
   const editor = page.locator('.cm-content');

@@ -1,8 +1,8 @@
-import { expect, GROUP_SQL, setSql, SLOW_SQL, test } from './fixtures';
+import { expect, GROUP_SQL, newJob, setSql, SLOW_SQL, test } from './fixtures';
 
 test('a job submitted in the editor shows its result rows, plan tree and stages', async ({ signedIn: page }) => {
   await page.getByRole('link', { name: 'New job' }).first().click();
-  await expect(page.getByLabel('Dataset')).toHaveValue('sales');
+  await page.getByLabel('Dataset').selectOption('sales');
 
   // Completion knows the dataset's columns, not only SQL keywords.
   await page.locator('.cm-content').click();
@@ -42,8 +42,7 @@ test('a job submitted in the editor shows its result rows, plan tree and stages'
 });
 
 test('a running job streams its progress over SSE to completion', async ({ signedIn: page }) => {
-  await page.goto('/jobs/new');
-  await setSql(page, SLOW_SQL);
+  await newJob(page, SLOW_SQL);
   const stream = page.waitForResponse((r) => r.url().includes('/trpc/job.progress'));
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
@@ -62,8 +61,7 @@ test('a running job streams its progress over SSE to completion', async ({ signe
 });
 
 test('a failing query shows its error on the job page and among recent failures', async ({ signedIn: page }) => {
-  await page.goto('/jobs/new');
-  await setSql(page, 'SELECT no_such_column FROM l40s_sales_large');
+  await newJob(page, 'SELECT no_such_column FROM l40s_sales_large');
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('status')).toHaveText('failed', { timeout: 45_000 });
   await expect(page.getByTestId('job-error')).toContainText('no_such_column');
@@ -77,8 +75,7 @@ test('a failing query shows its error on the job page and among recent failures'
 });
 
 test('cancelling a running job from its page stops it', async ({ signedIn: page }) => {
-  await page.goto('/jobs/new');
-  await setSql(page, SLOW_SQL);
+  await newJob(page, SLOW_SQL);
   await page.getByRole('button', { name: 'Run' }).click();
   await expect(page.getByTestId('status')).toHaveText('running', { timeout: 20_000 });
   await page.getByRole('button', { name: 'Cancel' }).click();
