@@ -30,6 +30,7 @@ const paint = (code, s) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
 const SUITES = [
   { name: 'engine', cwd: 'packages/engine', runner: vitest },
   { name: 'workloads', cwd: 'packages/workloads', runner: vitest },
+  { name: 'bench', cwd: 'packages/bench', runner: vitest },
   { name: 'api', cwd: 'apps/api', runner: vitest },
   { name: 'gpu', cwd: 'packages/gpu', runner: vitest },
   { name: 'e2e', cwd: 'e2e', runner: playwright, setup: ['node', '../scripts/chromium.mjs'] },

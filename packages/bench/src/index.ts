@@ -1,0 +1,14 @@
+export { parseBenchArgs, parseRows, UsageError, ENGINE_NAMES, USAGE } from './args.js';
+export type { BenchArgs, EngineName, Mode } from './args.js';
+export { diffRows } from './compare.js';
+export type { Rows } from './compare.js';
+export { median, summarize, ratio } from './stats.js';
+export type { RunStats } from './stats.js';
+export { SUITES, SUITE_NAMES } from './suites.js';
+export type { BenchSuite, BenchQuery } from './suites.js';
+export { ensureDataset, cacheKey, DEFAULT_CACHE_DIR } from './data.js';
+export { runBench } from './run.js';
+export type { BenchReport, Measurement } from './run.js';
+export { formatTable } from './table.js';
+export { postRuns, runPostsOf } from './post.js';
+export { machineInfo } from './machine.js';
