@@ -45,6 +45,17 @@ export const config = {
   get jobTimeoutMs() {
     return int('JOB_TIMEOUT_MS', 300_000);
   },
+  /** Job runners kept loaded and waiting per worker (default: one per job slot; 0: fork per job). */
+  get warmRunners() {
+    return int('WORKER_WARM_RUNNERS', this.workerConcurrency);
+  },
+  /** Queue polling period; NOTIFY wakes idle workers sooner unless WORKER_QUEUE_WAKE=0. */
+  get queuePollSeconds() {
+    return int('WORKER_POLL_SECONDS', 2);
+  },
+  get queueWake() {
+    return process.env.WORKER_QUEUE_WAKE !== '0';
+  },
   /** Wall-clock limit of one dataset generation. */
   get datasetTimeoutMs() {
     return int('DATASET_TIMEOUT_MS', 3_600_000);

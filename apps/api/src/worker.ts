@@ -13,7 +13,8 @@ import { insertRun, machineInfo } from './jobs/record.js';
 import { claimJob, finishJob, heartbeat, reclaimOrphans, registerWorker, stopWorker, writeProgress, type ClaimedJob, type Progress } from './jobs/store.js';
 import { SQL_QUEUE, startBoss, type SqlJobMessage } from './queue/boss.js';
 import { startScheduler } from './schedules/scheduler.js';
-import { CANCEL_CHANNEL, Listener } from './queue/notify.js';
+import { CANCEL_CHANNEL, Listener, WAKE_CHANNEL } from './queue/notify.js';
+import { keepWarmRunners, stopWarmRunners } from './jobs/warm-runners.js';
 import { runGeneration, prepareGenerator } from './datasets/generate.js';
 import { claimGeneration, failGeneration, finishGeneration, reclaimGenerations, storedDirectory, writeGenerationProgress, type DatasetProgress } from './datasets/store.js';
 import { DATASET_QUEUE, type DatasetJobMessage } from './queue/boss.js';
@@ -44,8 +45,13 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
   const running = new Map<string, AbortController>();
   let stopping: Promise<void> | null = null;
 
-  const listener = new Listener(url, [CANCEL_CHANNEL]);
+  // pg-boss work loop ids per queue, woken by NOTIFY when a message is enqueued.
+  const workIds = new Map<string, string[]>();
+  const listener = new Listener(url, [CANCEL_CHANNEL, WAKE_CHANNEL]);
   listener.on(CANCEL_CHANNEL, (jobId: string) => running.get(jobId)?.abort());
+  listener.on(WAKE_CHANNEL, (queue: string) => {
+    if (config.queueWake) for (const id of workIds.get(queue) ?? []) boss.notifyWorker(id);
+  });
   await listener.start();
 
   const reclaim = async () => {
@@ -156,10 +162,21 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
     }
   };
 
+  // Runners loaded ahead for jobs with the default memory limit (most of them).
+  keepWarmRunners(config.warmRunners, Math.max(64, Math.floor(config.jobMemoryLimitBytes / 1024 / 1024)));
+  const sqlWorkIds: string[] = [];
+  workIds.set(SQL_QUEUE, sqlWorkIds);
   for (let i = 0; i < concurrency; i++) {
-    await boss.work<SqlJobMessage>(SQL_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([msg]) => {
-      if (msg) await handle(msg.data.jobId, msg.id);
+    // Polling is the fallback: a NOTIFY on WAKE_CHANNEL starts a fetch at once (notifyWorker).
+    let id = '';
+    id = await boss.work<SqlJobMessage>(SQL_QUEUE, { batchSize: 1, pollingIntervalSeconds: config.queuePollSeconds }, async ([msg]) => {
+      if (!msg) return;
+      await handle(msg.data.jobId, msg.id);
+      // pg-boss waits out the polling interval after a job unless notified: fetch again at once
+      // while there may be a backlog.
+      if (config.queueWake) boss.notifyWorker(id);
     });
+    sqlWorkIds.push(id);
   }
   // Dataset generations: one at a time per worker, each in its own child process.
   const generations = new Map<string, { controller: AbortController; done: Promise<void> }>();
@@ -225,9 +242,13 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
       release();
     }
   };
-  await boss.work<DatasetJobMessage>(DATASET_QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([msg]) => {
-    if (msg) await generate(msg.data.datasetId, msg.id);
+  let datasetWorkId = '';
+  datasetWorkId = await boss.work<DatasetJobMessage>(DATASET_QUEUE, { batchSize: 1, pollingIntervalSeconds: config.queuePollSeconds }, async ([msg]) => {
+    if (!msg) return;
+    await generate(msg.data.datasetId, msg.id);
+    if (config.queueWake) boss.notifyWorker(datasetWorkId);
   });
+  workIds.set(DATASET_QUEUE, [datasetWorkId]);
 
   // Cron schedules (regression runs): every worker ticks; each occurrence is claimed by one of them.
   const scheduler = startScheduler(db, boss, { intervalMs: Number(process.env.SCHEDULE_TICK_MS ?? 1000), log });
@@ -250,6 +271,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
           .query(`UPDATE jobs SET attempts = greatest(attempts - 1, 0) WHERE worker_id = $1 AND status = 'running'`, [workerId])
           .catch((err: Error) => log(`release on stop: ${err.message}`));
         for (const c of running.values()) c.abort();
+        stopWarmRunners();
         await stopWorker(db.pool, workerId).catch(() => {});
         await boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
         await listener.close();

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_BATCH_ROWS, type Manifest, type ProgressEvent } from '@phaselab/workloads';
-import { prepareBundle } from '../jobs/execute.js';
+import { prepareBundle } from '../jobs/bundle.js';
 import type { GenerateMessage, GenerateRequest } from './generate-child.js';
 
 export type GenerationOutcome = { kind: 'done'; manifest: Manifest } | { kind: 'failed'; error: string };

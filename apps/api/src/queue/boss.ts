@@ -5,6 +5,7 @@
  */
 import PgBoss from 'pg-boss';
 import type pg from 'pg';
+import { WAKE_CHANNEL } from './notify.js';
 
 export const SQL_QUEUE = 'phaselab-sql';
 /** Dataset generations (dataset.generate): the message carries the Dataset id. */
@@ -33,6 +34,7 @@ export async function enqueueSql(boss: PgBoss, client: pg.PoolClient, jobId: str
     expireInSeconds: Math.ceil(timeoutMs / 1000) + 120,
     db: { executeSql: (text, values) => client.query(text, values) },
   });
+  await client.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, SQL_QUEUE]);
 }
 
 export interface DatasetJobMessage {
@@ -47,4 +49,5 @@ export async function enqueueDataset(boss: PgBoss, client: pg.PoolClient, datase
     expireInSeconds: Math.ceil(timeoutMs / 1000) + 120,
     db: { executeSql: (text, values) => client.query(text, values) },
   });
+  await client.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, DATASET_QUEUE]);
 }

@@ -8,6 +8,11 @@ import pg from 'pg';
 
 export const JOB_CHANNEL = 'phaselab_job';
 export const CANCEL_CHANNEL = 'phaselab_job_cancel';
+/**
+ * "A message is waiting in queue <payload>": sent in the enqueuing transaction (delivered at commit),
+ * so idle workers fetch at once instead of at their next poll.
+ */
+export const WAKE_CHANNEL = 'phaselab_queue_wake';
 /** Dataset generation state and progress changes (dataset.progress subscribers). */
 export const DATASET_CHANNEL = 'phaselab_dataset';
 

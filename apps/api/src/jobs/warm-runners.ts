@@ -1,0 +1,94 @@
+/**
+ * Job runner children started ahead of time. A fresh runner spends ~0.3-0.5 s loading its bundle
+ * (the engine, Arrow, Parquet's WebAssembly) before it can take a job; a worker keeps one such child
+ * per job slot already loaded and waiting, so a small job starts at once. Every runner still runs one
+ * job and exits: nothing carries over from one job to the next.
+ *
+ * Only processes that call keepWarmRunners (the worker) hold spare children; elsewhere (seed, CLI)
+ * acquireRunner forks on demand, so those processes can exit when done.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { prepareRunner } from './bundle.js';
+
+export interface Runner {
+  child: ChildProcess;
+  /** Resolves once the child said 'ready' (its bundle is loaded). */
+  ready: Promise<void>;
+}
+
+interface Spare extends Runner {
+  heapMb: number;
+}
+
+let spares: Spare[] = [];
+let wanted = 0;
+let wantedHeapMb = 0;
+
+async function spawnRunner(heapMb: number): Promise<Runner> {
+  const entry = await prepareRunner();
+  const child = fork(entry.file, [], {
+    execArgv: [...entry.execArgv, `--max-old-space-size=${heapMb}`],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (m: { type?: string }) => {
+      if (m?.type !== 'ready') return;
+      child.off('message', onMessage);
+      resolve();
+    };
+    child.on('message', onMessage);
+    child.once('exit', () => reject(new Error('runner exited before it was ready')));
+  });
+  ready.catch(() => {}); // the job's own exit handler reports it
+  return { child, ready };
+}
+
+const alive = (c: ChildProcess) => c.exitCode === null && c.signalCode === null && c.connected;
+
+function refill(): void {
+  spares = spares.filter((s) => !s.child || alive(s.child));
+  while (spares.length < wanted) {
+    const slot: Spare = { heapMb: wantedHeapMb } as Spare;
+    spares.push(slot);
+    spawnRunner(wantedHeapMb).then(
+      (r) => {
+        Object.assign(slot, r);
+        // A spare that dies idle (killed from outside) is replaced.
+        r.child.once('exit', () => {
+          if (spares.includes(slot)) {
+            spares = spares.filter((s) => s !== slot);
+            if (wanted > 0) setTimeout(refill, 1000).unref();
+          }
+        });
+        if (wanted === 0) r.child.kill('SIGKILL');
+      },
+      () => (spares = spares.filter((s) => s !== slot)),
+    );
+  }
+}
+
+/** Keeps `count` runners with this heap limit loaded and waiting (the worker's job slots). */
+export function keepWarmRunners(count: number, heapMb: number): void {
+  wanted = count;
+  wantedHeapMb = heapMb;
+  refill();
+}
+
+export function stopWarmRunners(): void {
+  wanted = 0;
+  for (const s of spares) s.child?.kill('SIGKILL');
+  spares = [];
+}
+
+/** A loaded spare runner when one with this heap limit is waiting, else a fresh one. */
+export async function acquireRunner(heapMb: number): Promise<Runner> {
+  const i = spares.findIndex((s) => s.child && s.heapMb === heapMb && alive(s.child));
+  if (i >= 0) {
+    const [spare] = spares.splice(i, 1);
+    spare.child.removeAllListeners('exit'); // the job attaches its own
+    refill();
+    return { child: spare.child, ready: spare.ready };
+  }
+  return spawnRunner(heapMb);
+}
