@@ -244,7 +244,7 @@ export function formatNode(plan: LogicalPlan): string {
     case 'window':
       return `WindowAggr: windowExpr=[[${plan.windows.map((w) => formatWindow(w.window)).join(', ')}]]`;
     case 'max_one_row':
-      return 'MaxOneRow';
+      return plan.keys && plan.keys.length > 0 ? `MaxOneRow: per [${plan.keys.map(formatExpr).join(', ')}]` : 'MaxOneRow';
     case 'recursive_cte':
       return `RecursiveQuery: ${plan.name}${plan.all ? ' (UNION ALL)' : ' (UNION)'} [${plan.fields.map((f) => f.name).join(', ')}]`;
     case 'work_table':

@@ -134,11 +134,14 @@ export interface SetOpNode {
 
 /**
  * Passes its input's rows on and fails the query with `more than one row returned by a subquery
- * used as an expression` when there is a second one (the input of a scalar subquery).
+ * used as an expression` when there is a second one (the input of a scalar subquery) — a second
+ * row with the same `keys` when there are keys (a correlated scalar subquery joined on them;
+ * rows with a NULL key never join and are not counted).
  */
 export interface MaxOneRowNode {
   readonly kind: 'max_one_row';
   readonly input: LogicalPlan;
+  readonly keys?: readonly Expr[];
 }
 
 /**

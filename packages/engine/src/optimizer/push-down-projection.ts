@@ -116,8 +116,10 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
     }
 
     case 'limit':
-    case 'max_one_row':
       return { ...plan, input: prune(plan.input, required, ordered) };
+
+    case 'max_one_row':
+      return { ...plan, input: prune(plan.input, exprColumns(plan.keys ?? [], new Set(required)), ordered) };
 
     case 'aggregate': {
       let aggregates = plan.aggregates.filter((a) => required.has(a.id));

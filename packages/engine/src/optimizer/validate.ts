@@ -132,6 +132,9 @@ function visit(plan: LogicalPlan): void {
     case 'limit':
       if (plan.skip < 0 || (plan.fetch !== null && plan.fetch < 0)) fail(plan, 'negative skip/fetch');
       break;
+    case 'max_one_row':
+      for (const k of plan.keys ?? []) check(plan, k, have, 'key');
+      break;
     case 'window':
       if (plan.windows.length === 0) fail(plan, 'window node without window expressions');
       for (const w of plan.windows) {

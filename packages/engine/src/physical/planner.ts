@@ -89,7 +89,7 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
     case 'window':
       return new WindowExec({ input: plan_(plan.input, cfg), windows: plan.windows });
     case 'max_one_row':
-      return new MaxOneRowExec({ input: plan_(plan.input, cfg) });
+      return new MaxOneRowExec({ input: plan_(plan.input, cfg), keys: plan.keys ?? [] });
     case 'recursive_cte': {
       const table = new WorkTable();
       const inner: PlannerConfig = { ...cfg, workTables: new Map([...(cfg.workTables ?? []), [plan.workTable, table]]) };

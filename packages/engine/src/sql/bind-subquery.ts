@@ -178,8 +178,9 @@ export class SubqueryCollector {
       return col(f.id!, f.name, f.type);
     }
     // correlated: Projection(value) over Aggregate(no GROUP BY) over Filter(WHERE)
-    const what = 'a correlated scalar subquery that is not an aggregate over rows matched by equalities (SELECT agg(…) FROM … WHERE inner = outer)';
+    const what = 'a correlated scalar subquery that is not (SELECT agg(…) | expr FROM … WHERE inner = outer [AND …])';
     const p = q.plan;
+    if (p.kind === 'projection' && p.exprs.length === 1 && p.input.kind !== 'aggregate') return this.correlatedRow(p, outer, what, pos, belowAggregate);
     if (p.kind !== 'projection' || p.input.kind !== 'aggregate' || p.input.groupBy.length > 0 || p.exprs.length !== 1) throw unsupported(what, pos);
     const aggNode = p.input;
     const corr = splitCorrelation(aggNode.input, outer, 'a correlated scalar subquery', pos);
@@ -204,6 +205,30 @@ export class SubqueryCollector {
       }),
     });
     return expr;
+  }
+
+  /**
+   * Correlated `(SELECT expr FROM … WHERE inner = outer …)` without an aggregate: LEFT JOIN on the
+   * keys with the subquery's rows, each key allowed at most one row (MaxOneRow per key).
+   */
+  private correlatedRow(p: Extract<LogicalPlan, { kind: 'projection' }>, outer: ReadonlySet<number>, what: string, pos: number, belowAggregate: boolean): Expr {
+    const corr = splitCorrelation(p.input, outer, 'a correlated scalar subquery', pos);
+    if (corr.residual.length > 0 || corr.keys.length === 0) throw unsupported(what, pos);
+    if (p.exprs.some((n) => [...columnsOf(n.expr)].some((id) => outer.has(id)))) {
+      throw unsupported('a correlated scalar subquery whose select list reads outer columns', pos);
+    }
+    const extra: NamedExpr[] = corr.keys.map((k, i) => ({ id: this.ctx.newId(), name: `key${i + 1}`, expr: k.inner }));
+    const keyCols = extra.map((e) => col(e.id, e.name, e.expr.type));
+    const right: LogicalPlan = { kind: 'max_one_row', input: { ...p, input: corr.plan, exprs: [...p.exprs, ...extra] }, keys: keyCols };
+    const v = p.exprs[0];
+    this.items.push({
+      outer: corr.keys.map((k) => k.outer), belowAggregate, ids: [v.id, ...extra.map((e) => e.id)],
+      apply: (input, outerExprs) => ({
+        kind: 'join', joinType: 'left', left: input, right,
+        on: keyCols.map((k, i) => ({ left: outerExprs[i], right: k })), filter: null, strategy: 'auto',
+      }),
+    });
+    return col(v.id, v.name, v.expr.type);
   }
 
   /** EXISTS in an expression: LEFT JOIN with the distinct correlation keys (or the row count). */

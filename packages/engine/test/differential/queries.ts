@@ -250,6 +250,7 @@ const ctes = topic('cte', [
   'SELECT count(*) FROM transactions t WHERE EXISTS (SELECT 1 FROM transactions u WHERE u.account_id = t.account_id AND u.amount > t.amount * 2)',
   'SELECT m.id FROM merchants m WHERE NOT EXISTS (SELECT 1 FROM transactions t WHERE t.merchant_id = m.id AND t.status = \'settled\')',
   'SELECT count(*) FROM plays p WHERE p.track_id IN (SELECT track_id FROM tracks t WHERE t.genre = \'rock\' AND t.track_id % 7 = p.user_id % 7)',
+  'SELECT t.id, (SELECT a.country FROM accounts a WHERE a.id = t.account_id), (SELECT m.city FROM merchants m WHERE m.id = t.merchant_id AND m.mcc = \'5411\') FROM transactions t WHERE t.id < 500',
   'WITH RECURSIVE r(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM r WHERE n < 40) SELECT r.n, count(s.id), sum(s.amount) FROM r LEFT JOIN sales s ON s.id % 41 = r.n AND s.id < 2000 GROUP BY r.n',
   'WITH RECURSIVE c(id, amount, depth) AS (SELECT id, amount, 0 FROM sales_nulls WHERE id < 20 UNION SELECT s.id, s.amount, c.depth + 1 FROM c JOIN sales_nulls s ON s.id = c.id * 2 WHERE c.depth < 6) SELECT id, amount, depth FROM c',
 ]);

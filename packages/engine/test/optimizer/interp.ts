@@ -235,7 +235,15 @@ export function execute(plan: LogicalPlan): IdRow[] {
       throw new Error(`the reference interpreter does not run ${plan.kind}`);
     case 'max_one_row': {
       const rows = execute(plan.input);
-      if (rows.length > 1) throw new Error('more than one row returned by a subquery used as an expression');
+      const keys = plan.keys ?? [];
+      const seen = new Set<string>();
+      for (const r of rows) {
+        const k = keys.map((e) => evalExpr(e, r));
+        if (k.some((v) => v === null)) continue;
+        const s = JSON.stringify(k);
+        if (seen.has(s)) throw new Error('more than one row returned by a subquery used as an expression');
+        seen.add(s);
+      }
       return rows;
     }
     case 'set_op': {
