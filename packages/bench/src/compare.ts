@@ -14,8 +14,10 @@ function cellsEqual(a: string | null, b: string | null): boolean {
     const y = Number(b);
     return Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   }
-  // Timestamps vs dates: DuckDB prints date_trunc on a date as a timestamp at midnight.
-  return a.replace(/ 00:00:00$/, '') === b.replace(/ 00:00:00$/, '');
+  // Timestamps vs dates: DuckDB prints date_trunc on a date as a timestamp at midnight, PostgreSQL
+  // as a timestamptz at midnight UTC (the server's zone here).
+  const day = (s: string) => s.replace(/ 00:00:00(\+00)?$/, '');
+  return day(a) === day(b);
 }
 
 const sortKey = (r: (string | null)[]) => r.map((c) => (c === null ? '\u0000' : NUM.test(c) ? Number(c).toPrecision(12) : c)).join('\u0001');

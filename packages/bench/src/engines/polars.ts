@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import pl from 'nodejs-polars';
+import { readDatasetManifest } from '@phaselab/workloads';
 import type { Rows } from '../compare.js';
 import type { Mode } from '../args.js';
 import type { BenchEngine, DatasetFiles } from './types.js';
@@ -30,8 +31,15 @@ export class PolarsEngine implements BenchEngine {
 
   async prepare(data: DatasetFiles): Promise<void> {
     this.version = `nodejs-polars ${(require('nodejs-polars/package.json') as { version: string }).version}`;
+    const manifest = readDatasetManifest(data.dir);
     for (const [name, file] of Object.entries(data.tables)) {
-      this.frames[name] = this.mode === 'hot' ? pl.readParquet(file).lazy() : pl.scanParquet(file);
+      const lazy = this.mode === 'hot' ? pl.readParquet(file).lazy() : pl.scanParquet(file);
+      // nodejs-polars cannot hand Decimal values to JavaScript ("Decimal is not supported"):
+      // numeric columns are read as Float64, as a Polars user of these files would.
+      const decimals = (manifest.tables.find((t) => t.name === name)?.columns ?? []).filter((c) => c.type.startsWith('numeric')).map((c) => c.name);
+      const frame = decimals.length ? lazy.withColumns(...decimals.map((c) => pl.col(c).cast(pl.Float64))) : lazy;
+      // Hot: materialize the cast once, so queries do not pay for it.
+      this.frames[name] = this.mode === 'hot' && decimals.length ? (await frame.collect()).lazy() : frame;
     }
   }
 
