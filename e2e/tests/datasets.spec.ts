@@ -20,7 +20,7 @@ test('a dataset generated from the form streams its progress and becomes queryab
   const form = page.locator('form.generate');
   await form.getByLabel('Generator').selectOption('sales');
   await form.getByLabel('Name').fill(name);
-  await form.getByLabel('Rows (fact table)').fill('300000');
+  await form.getByLabel('Rows (fact table)').fill('200000');
   const stream = page.waitForResponse((r) => r.url().includes('/trpc/dataset.progress'));
   await form.getByRole('button', { name: 'Generate' }).click();
 
@@ -29,8 +29,8 @@ test('a dataset generated from the form streams its progress and becomes queryab
   expect((await stream).headers()['content-type']).toContain('text/event-stream');
   await expect(card.getByTestId('dataset-status')).toHaveText('ready', { timeout: 90_000 });
   await expect(card.getByTestId('generation-progress')).toHaveCount(0);
-  await expect(card).toContainText('300,000 rows');
-  await expect(card.locator('summary').filter({ hasText: 'l40s_sales_large' })).toContainText('300,000 rows');
+  await expect(card).toContainText('200,000 rows');
+  await expect(card.locator('summary').filter({ hasText: 'l40s_sales_large' })).toContainText('200,000 rows');
 
   // The same name again is refused with the API's reason.
   await form.getByLabel('Name').fill(name);
@@ -39,5 +39,6 @@ test('a dataset generated from the form streams its progress and becomes queryab
 
   // And the new dataset can be queried.
   await card.getByRole('link', { name: `Query ${name}` }).click();
-  await expect(page.getByLabel('Dataset')).toHaveValue(name);
+  await expect(page).toHaveURL(new RegExp(`/jobs/new\\?dataset=${name}$`));
+  await expect(page.getByRole('combobox', { name: 'Dataset', exact: true })).toHaveValue(name);
 });

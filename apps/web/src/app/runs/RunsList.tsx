@@ -2,7 +2,7 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Empty, QueryState } from '@/components/QueryState';
 import { StatusBadge } from '@/components/StatusBadge';
 import { BACKENDS, JOB_STATUSES, type Backend, type JobStatus, type JobSummary, type RunSummary } from '@/lib/api-types';
@@ -14,15 +14,24 @@ type Row = { kind: 'run'; run: RunSummary } | { kind: 'job'; job: JobSummary };
 
 const LIMIT = 200;
 
+type Filters = { backend: string; dataset: string; status: string };
+
 export function RunsList() {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const backend = (params.get('backend') as Backend | null) || undefined;
-  const dataset = params.get('dataset') || undefined;
-  const status = (params.get('status') as JobStatus | null) || undefined;
+  // The filters live in state (changes apply at once, several in a row included) and are mirrored
+  // into the URL, which is where a reload or a shared link reads them from.
+  const [filters, setFilters] = useState<Filters>(() => ({ backend: params.get('backend') ?? '', dataset: params.get('dataset') ?? '', status: params.get('status') ?? '' }));
+  const backend = (filters.backend as Backend) || undefined;
+  const dataset = filters.dataset || undefined;
+  const status = (filters.status as JobStatus) || undefined;
   const [selected, setSelected] = useState<string[]>([]);
+  useEffect(() => {
+    const next = new URLSearchParams(Object.entries(filters).filter(([, v]) => v));
+    if (next.toString() !== new URLSearchParams(window.location.search).toString()) router.replace(`${pathname}${next.size ? `?${next}` : ''}`, { scroll: false });
+  }, [filters, pathname, router]);
 
   const datasets = useQuery(trpc.dataset.list.queryOptions());
   // Runs exist only for succeeded jobs; other states come from the job list, filtered here the same way.
@@ -40,12 +49,7 @@ export function RunsList() {
       : []),
   ].sort((a, b) => (a.kind === 'run' ? a.run.createdAt : a.job.createdAt) < (b.kind === 'run' ? b.run.createdAt : b.job.createdAt) ? 1 : -1);
 
-  const setFilter = (name: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    router.replace(`${pathname}${next.size ? `?${next}` : ''}`);
-  };
+  const setFilter = (name: keyof Filters, value: string) => setFilters((f) => ({ ...f, [name]: value }));
   const toggle = (id: string) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id].slice(-10)));
 
   return (
