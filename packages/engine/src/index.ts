@@ -14,3 +14,4 @@ export { formatCell, formatBatchRows } from './io/format.js';
 export { openTableFile, writeTable } from './io/open.js';
 export { MemoryTable } from './io/memory-table.js';
 export { tableToArrow, batchToArrow, batchFromArrow, fieldsFromArrowSchema } from './io/arrow-convert.js';
+export { csvLines } from './cli/output.js';

@@ -1,12 +1,10 @@
 /**
- * CSV exactly as the engine's sql CLI writes it: its own `csvLines` (packages/engine/src/cli/output.ts,
- * which the engine package does not export, hence the path), fed with PostgreSQL's text of every
+ * CSV exactly as the engine's sql CLI writes it: its own `csvLines` (packages/engine/src/cli/output.ts), fed with PostgreSQL's text of every
  * value — the same text the engine's formatter imitates — so the two CLIs' outputs compare equal
  * byte for byte. PostgreSQL's text is used as is (not re-parsed into engine types): int8 and numeric
  * keep every digit.
  */
-import type { Batch, Field } from '@phaselab/engine';
-import { csvLines } from '../../../engine/src/cli/output.js';
+import { csvLines, type Batch, type Field } from '@phaselab/engine';
 
 export function textBatch(names: readonly string[], rows: readonly (readonly (string | null)[])[]): { fields: Field[]; batch: Batch } {
   const fields: Field[] = names.map((name) => ({ name, type: { kind: 'utf8' }, nullable: true }));
