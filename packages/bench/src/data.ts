@@ -8,7 +8,18 @@ import { fileURLToPath } from 'node:url';
 import { GENERATOR_VERSION, createProgressBar, generateDataset, type Manifest } from '@phaselab/workloads';
 import type { DatasetFiles } from './engines/types.js';
 
-export const DEFAULT_CACHE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.cache/bench');
+/** The repository root: the first directory up from this module (or its bundle in .cache/bin) with scripts/run.mjs. */
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!fs.existsSync(path.join(dir, 'scripts', 'run.mjs'))) {
+    const up = path.dirname(dir);
+    if (up === dir) return process.cwd();
+    dir = up;
+  }
+  return dir;
+}
+
+export const DEFAULT_CACHE_DIR = process.env.PHASELAB_BENCH_CACHE ?? path.join(repoRoot(), '.cache', 'bench');
 
 export function cacheKey(dataset: string, rows: number, seed: number): string {
   return `${dataset}-${rows}-s${seed}-g${GENERATOR_VERSION}`;

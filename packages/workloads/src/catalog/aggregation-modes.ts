@@ -7,23 +7,24 @@ import type { Workload, WorkloadQuery } from './types.js';
 
 const COUNTRY_JOB: WorkloadQuery = {
   id: 'country_job',
-  // The seed's `select country, job, min(salary), avg(salary) from table group by country, job`, on the salary table.
-  sql: 'SELECT country, job, MIN(salary), AVG(salary) FROM salary GROUP BY country, job',
+  // The seed's `select country, job, min(salary), avg(salary) from table group by country, job`, on
+  // the salary table; output names given because Polars' SQL refuses two columns named `salary`.
+  sql: 'SELECT country, job, MIN(salary) AS min_salary, AVG(salary) AS avg_salary FROM salary GROUP BY country, job',
   description: '800 groups: partial then final aggregation',
 };
 const LOW_CARDINALITY: WorkloadQuery = {
   id: 'low_cardinality',
-  sql: 'SELECT department, MIN(salary), AVG(salary) FROM salary GROUP BY department',
+  sql: 'SELECT department, MIN(salary) AS min_salary, AVG(salary) AS avg_salary FROM salary GROUP BY department',
   description: '10 groups: partial aggregation shrinks every batch to 10 rows',
 };
 const MID_CARDINALITY: WorkloadQuery = {
   id: 'mid_cardinality',
-  sql: 'SELECT country, job, level, MIN(salary), AVG(salary) FROM salary GROUP BY country, job, level',
+  sql: 'SELECT country, job, level, MIN(salary) AS min_salary, AVG(salary) AS avg_salary FROM salary GROUP BY country, job, level',
   description: '5,600 groups over three keys',
 };
 const HIGH_CARDINALITY: WorkloadQuery = {
   id: 'high_cardinality',
-  sql: 'SELECT employee_id, MIN(salary), AVG(salary) FROM salary GROUP BY employee_id',
+  sql: 'SELECT employee_id, MIN(salary) AS min_salary, AVG(salary) AS avg_salary FROM salary GROUP BY employee_id',
   // One group per row: the result is as large as the input, so the bench folds it into sums.
   benchSql: 'SELECT COUNT(*), SUM(m), SUM(a) FROM (SELECT employee_id, MIN(salary) AS m, AVG(salary) AS a FROM salary GROUP BY employee_id) g',
   description: 'one group per row: partial aggregation does not pay (DataFusion skips it past a ratio)',
