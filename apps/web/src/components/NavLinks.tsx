@@ -8,6 +8,10 @@ const LINKS = [
   { href: '/runs', label: 'Runs' },
   { href: '/compare', label: 'Compare' },
   { href: '/datasets', label: 'Datasets' },
+  { href: '/phases', label: 'Phases' },
+  { href: '/models', label: 'Cost models' },
+  { href: '/cost', label: 'Cloud cost' },
+  { href: '/regressions', label: 'Regressions' },
 ];
 
 export function NavLinks() {
