@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { batchRouter } from './batch.js';
 import { costModelRouter } from './cost-model.js';
 import { datasetRouter } from './dataset.js';
 import { costRouter, instanceTypeRouter } from './instance-type.js';
@@ -19,6 +20,7 @@ export const appRouter = router({
   cost: costRouter,
   schedule: scheduleRouter,
   regression: regressionRouter,
+  batch: batchRouter,
 });
 
 export type AppRouter = typeof appRouter;
