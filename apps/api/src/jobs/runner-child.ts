@@ -7,6 +7,7 @@
 import { SessionContext, formatBatchRows, isEngineError, typeName, type Batch, type Field } from '@phaselab/engine';
 import type { ChildMessage, OperatorJson, PreviewValue, RunRequest, RunResult, StageTiming } from './protocol.js';
 import { runPostgresJob } from './backends/postgres.js';
+import { warmUpRunner } from './runner-warmup.js';
 
 const send = (msg: ChildMessage) =>
   new Promise<void>((resolve) => {
@@ -131,4 +132,6 @@ process.once('message', (msg: RunRequest) => {
     },
   );
 });
-void send({ type: 'ready' });
+// A spare runner (PHASELAB_RUNNER_WARMUP=1, see warm-runners.ts) warms up before it says ready; a
+// warm-up failure only costs the job that time back.
+(process.env.PHASELAB_RUNNER_WARMUP === '1' ? warmUpRunner().catch(() => {}) : Promise.resolve()).then(() => send({ type: 'ready' }));

@@ -24,10 +24,11 @@ let spares: Spare[] = [];
 let wanted = 0;
 let wantedHeapMb = 0;
 
-async function spawnRunner(heapMb: number): Promise<Runner> {
+async function spawnRunner(heapMb: number, warmUp = false): Promise<Runner> {
   const entry = await prepareRunner();
   const child = fork(entry.file, [], {
     execArgv: [...entry.execArgv, `--max-old-space-size=${heapMb}`],
+    env: { ...process.env, PHASELAB_RUNNER_WARMUP: warmUp ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
@@ -51,7 +52,7 @@ function refill(): void {
   while (spares.length < wanted) {
     const slot: Spare = { heapMb: wantedHeapMb } as Spare;
     spares.push(slot);
-    spawnRunner(wantedHeapMb).then(
+    spawnRunner(wantedHeapMb, true).then(
       (r) => {
         Object.assign(slot, r);
         // A spare that dies idle (killed from outside) is replaced.
