@@ -2,7 +2,8 @@
  * Seeds a demo: workspace `demo`, an API key (printed as `API key: <key>`; kept in
  * .data/demo-api-key so restarts reuse it), the workload catalog, a `sales` dataset (~100k rows of
  * Parquet from packages/workloads under <dataDir>/demo/sales/), a few instance types and cost
- * models, and — the first time — one queued job per sales phase, which the worker turns into runs.
+ * models, and — the first time — one real run per sales phase (the engine in a child process, as a
+ * worker runs a job; recorded with source "seed").
  *
  *   node scripts/run.mjs apps/api/src/seed.ts [--rows N]      (npm run db:seed)
  */
@@ -13,10 +14,11 @@ import { generateDataset, type Manifest } from '@phaselab/workloads';
 import { authenticate, createApiKey } from './auth.js';
 import { CATALOG, syncCatalog } from './catalog.js';
 import { storedDirectory } from './datasets/store.js';
-import { createDb } from './db/client.js';
+import { createDb, transaction } from './db/client.js';
 import { config, databaseUrl, repoRoot } from './env.js';
-import { insertJob } from './jobs/store.js';
-import { startBoss } from './queue/boss.js';
+import { executeJob, prepareRunner } from './jobs/execute.js';
+import { insertRun, machineInfo } from './jobs/record.js';
+import type { ClaimedJob } from './jobs/store.js';
 
 /** Registers (or refreshes) a dataset row from a generator manifest. */
 export async function registerDataset(prisma: PrismaClient, workspaceId: string, name: string, dir: string, manifest: Manifest) {
@@ -52,10 +54,10 @@ export interface SeedResult {
   workspaceId: string;
   apiKey: string;
   datasetId: string;
-  queuedJobs: number;
+  recordedRuns: number;
 }
 
-export async function seed(opts: { url?: string; rows?: number; dataDir?: string; queueRuns?: boolean; log?: (l: string) => void } = {}): Promise<SeedResult> {
+export async function seed(opts: { url?: string; rows?: number; dataDir?: string; recordRuns?: boolean; log?: (l: string) => void } = {}): Promise<SeedResult> {
   const url = opts.url ?? databaseUrl();
   const log = opts.log ?? ((l: string) => process.stderr.write(`[seed] ${l}\n`));
   const db = createDb(url);
@@ -92,31 +94,35 @@ export async function seed(opts: { url?: string; rows?: number; dataDir?: string
     const manifest = await ensureGenerated('sales', rows, dir, log);
     const dataset = await registerDataset(prisma, ws.id, 'sales', dir, manifest);
 
-    let queuedJobs = 0;
-    if (opts.queueRuns !== false && (await prisma.job.count({ where: { workspaceId: ws.id } })) === 0) {
-      const boss = await startBoss(url, 'phaselab-seed');
-      try {
-        const workload = await prisma.workload.findUniqueOrThrow({ where: { catalogKey: 'sales-aggregation' }, include: { phases: { orderBy: { order: 'asc' } } } });
-        for (const p of workload.phases) {
-          await insertJob(db.pool, boss, {
-            workspaceId: ws.id,
-            backend: 'engine',
-            sql: p.sql ?? CATALOG[0].phases[p.order - 1].sql,
-            datasetId: dataset.id,
-            phaseId: p.id,
-            params: { seed: true },
-            timeoutMs: config.jobTimeoutMs,
-            memoryLimitBytes: null,
-            maxAttempts: 2,
-          });
-          queuedJobs++;
+    // Real runs for the dashboard: every sales phase once through the engine, as a worker runs it
+    // (child process, same metrics), the first time only.
+    let recordedRuns = 0;
+    if (opts.recordRuns !== false && (await prisma.run.count({ where: { workspaceId: ws.id } })) === 0) {
+      const workload = await prisma.workload.findUniqueOrThrow({ where: { catalogKey: 'sales-aggregation' }, include: { phases: { orderBy: { order: 'asc' } } } });
+      const tables = manifest.tables.map((t) => ({ name: t.name, path: path.resolve(dir, t.file) }));
+      await prepareRunner();
+      for (const p of workload.phases) {
+        const sql = p.sql ?? CATALOG[0].phases[p.order - 1].sql;
+        const outcome = await executeJob({
+          request: { sql, tables, memoryLimitBytes: config.jobMemoryLimitBytes, previewRows: 100 },
+          timeoutMs: config.jobTimeoutMs,
+          memoryLimitBytes: config.jobMemoryLimitBytes,
+        });
+        if (outcome.kind !== 'succeeded') {
+          log(`phase ${p.order} (${p.name}) did not run: ${outcome.kind === 'failed' ? outcome.error : 'cancelled'}`);
+          continue;
         }
-      } finally {
-        await boss.stop({ graceful: false, timeout: 2000 }).catch(() => {});
+        const r = outcome.result;
+        const pseudoJob = { id: null, workspace_id: ws.id, backend: 'engine', sql, dataset_id: dataset.id, phase_id: p.id } as unknown as ClaimedJob;
+        await transaction(db.pool, (client) =>
+          insertRun(client, pseudoJob, { id: dataset.id, rows: String(manifest.rows) }, r, machineInfo({ source: 'seed', processMaxRssBytes: r.processMaxRssBytes }), { source: 'seed' }),
+        );
+        recordedRuns++;
+        log(`phase ${p.order} (${p.name}): ${r.wallMs.toFixed(0)} ms, ${r.resultRows} rows`);
       }
-      log(`queued ${queuedJobs} jobs (one per sales-aggregation phase); a worker turns them into runs`);
+      log(`recorded ${recordedRuns} runs (one per sales-aggregation phase)`);
     }
-    return { workspaceId: ws.id, apiKey, datasetId: dataset.id, queuedJobs };
+    return { workspaceId: ws.id, apiKey, datasetId: dataset.id, recordedRuns };
   } finally {
     await db.close();
   }
