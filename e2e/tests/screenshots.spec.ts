@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { ARTIFACTS } from '../stack/stack';
-import { expect, GROUP_SQL, runJob, test } from './fixtures';
+import { expect, GROUP_SQL, runJob, stack, test } from './fixtures';
 
 const WIDTHS = [
   { name: 'laptop', width: 1366, height: 860 },
@@ -15,8 +15,11 @@ const WIDTHS = [
 test.describe('screenshots', () => {
   let job: any;
   let other: any;
+  let model: string | undefined;
 
   test.beforeAll(async () => {
+    const models = await fetch(`${stack.apiUrl}/api/v1/cost-models`, { headers: { Authorization: `Bearer ${stack.apiKey}` } }).then((r) => r.json());
+    model = (models as { id: string; builtIn: boolean }[]).find((m) => !m.builtIn)?.id;
     [job, other] = await Promise.all([runJob(GROUP_SQL), runJob('SELECT category, avg(amount) AS avg_amount FROM l40s_sales_large GROUP BY category ORDER BY 2 DESC LIMIT 12')]);
   });
 
@@ -31,6 +34,11 @@ test.describe('screenshots', () => {
         { name: 'run', url: `/runs/${job.runId}`, ready: page.getByTestId('stage-timeline') },
         { name: 'runs', url: '/runs', ready: page.getByTestId('runs-table') },
         { name: 'compare', url: `/compare?ids=${job.runId},${other.runId}`, ready: page.getByTestId('chart-stages').locator('.recharts-bar-rectangle').first() },
+        // The analysis pages show whatever analysis.spec.ts stored (it runs first); empty states otherwise.
+        { name: 'phases', url: '/phases?workload=salary-groupby&backend=duckdb', ready: page.getByTestId('phase-table').or(page.locator('.empty')).first() },
+        { name: 'models', url: model ? `/models?id=${model}` : '/models', ready: model ? page.getByTestId('chart-scaling') : page.getByRole('heading', { name: 'Fit a model' }) },
+        { name: 'cost', url: '/cost', ready: page.getByTestId('instance-row').first() },
+        { name: 'regressions', url: '/regressions', ready: page.getByTestId('schedules').getByRole('heading') },
         { name: 'signin', url: '/signin', ready: page.getByLabel('API key') },
       ];
       for (const p of pages) {

@@ -125,7 +125,7 @@ function Predict({ model }: { model: Model }) {
               {model.predictions.map((p) => (
                 <tr key={p.id} data-testid="prediction-row" data-rows={p.rows}>
                   <td className="num sql"><strong>{count(p.rows)} rows</strong></td>
-                  <td className="num" data-label="predicted" data-testid="predicted">{fmt(p.predicted)}</td>
+                  <td className="num" data-label="predicted" data-testid="predicted" data-value={p.predicted}>{fmt(p.predicted)}</td>
                   <td className="num" data-label={`${Math.round(p.level * 100)} %`}>
                     {fmt(p.lower)} – {fmt(p.upper)}
                   </td>
