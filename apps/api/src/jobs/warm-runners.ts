@@ -18,6 +18,7 @@ export interface Runner {
 
 interface Spare extends Runner {
   heapMb: number;
+  isReady?: boolean;
 }
 
 let spares: Spare[] = [];
@@ -55,6 +56,7 @@ function refill(): void {
     spawnRunner(wantedHeapMb, true).then(
       (r) => {
         Object.assign(slot, r);
+        r.ready.then(() => (slot.isReady = true), () => {});
         // A spare that dies idle (killed from outside) is replaced.
         r.child.once('exit', () => {
           if (spares.includes(slot)) {
@@ -84,7 +86,9 @@ export function stopWarmRunners(): void {
 
 /** A loaded spare runner when one with this heap limit is waiting, else a fresh one. */
 export async function acquireRunner(heapMb: number): Promise<Runner> {
-  const i = spares.findIndex((s) => s.child && s.heapMb === heapMb && alive(s.child));
+  // Only a spare that finished warming up: one still warming would make the job wait for it,
+  // longer than a fresh child takes to start.
+  const i = spares.findIndex((s) => s.isReady && s.heapMb === heapMb && alive(s.child));
   if (i >= 0) {
     const [spare] = spares.splice(i, 1);
     spare.child.removeAllListeners('exit'); // the job attaches its own
