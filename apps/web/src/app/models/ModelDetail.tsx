@@ -151,7 +151,7 @@ function Residuals({ model }: { model: Model }) {
   return (
     <section className="card" data-testid="residuals">
       <h2>
-        Residuals {flagged.size > 0 && <span className="badge status-failed">{flagged.size} flagged</span>}
+        Residuals {flagged.size > 0 && <span className="badge status-failed">{flagged.size} run{flagged.size === 1 ? '' : 's'} flagged</span>}
       </h2>
       <div className="table-wrap">
         <table className="data stack">
@@ -166,7 +166,7 @@ function Residuals({ model }: { model: Model }) {
             </tr>
           </thead>
           <tbody>
-            {model.points.map((p, i) => (
+            {[...model.points].sort((a, b) => a.x - b.x || a.y - b.y).map((p, i) => (
               <tr key={i} className={p.flagged ? 'flagged' : undefined} data-testid={p.flagged ? 'flagged-point' : 'point'}>
                 <td className="num sql"><strong>{count(p.x)}</strong></td>
                 <td className="num" data-label="measured">{fmt(p.y)}</td>
