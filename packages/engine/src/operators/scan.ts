@@ -1,6 +1,8 @@
 import type { ColumnStats, TableSource } from '../catalog.js';
 import { splitConjunction, type Expr } from '../logical/expr.js';
 import { makeBatch, type Batch, type Field, type Schema } from '../types/batch.js';
+import { makeColumn, type Column } from '../types/column.js';
+import { BOOL } from '../types/data-type.js';
 import type { DataType } from '../types/data-type.js';
 import type { ExecContext, PhysicalOperator } from '../physical/operator.js';
 import { OperatorMetrics } from '../physical/metrics.js';
@@ -52,6 +54,10 @@ export class ScanExec implements PhysicalOperator {
   readonly source: TableSource;
   readonly filters: readonly Expr[];
   private readonly predicates: PhysicalExpr[];
+  /** The first `safeCount` predicates cannot fail (see cannotFail). */
+  private readonly safeCount: number;
+  /** `predicates` in evaluation order: the ones that cannot fail first. */
+  private readonly execOrder: PhysicalExpr[];
   private readonly prunable: Prunable[];
 
   constructor(opts: ScanExecOptions) {
@@ -61,7 +67,13 @@ export class ScanExec implements PhysicalOperator {
     this.schema = [...opts.fields];
     this.filters = opts.filters;
     const conjuncts = opts.filters.flatMap((f) => splitConjunction(f));
+    // Conjuncts that cannot raise an error are evaluated on the whole batch and combined into one
+    // selection (one gather of the columns); the others run after them, each on the rows the
+    // previous ones kept, so `x <> 0 AND 10 / x > 1` never divides by zero.
+    const ordered = [...conjuncts.filter(cannotFail), ...conjuncts.filter((c) => !cannotFail(c))];
+    this.safeCount = conjuncts.filter(cannotFail).length;
     this.predicates = conjuncts.map((c) => compileExpr(c, this.schema));
+    this.execOrder = ordered.map((c) => this.predicates[conjuncts.indexOf(c)]!);
     this.prunable = [];
     for (const c of conjuncts) {
       const p = toPrunable(c, this.schema);
@@ -111,7 +123,7 @@ export class ScanExec implements PhysicalOperator {
       },
     });
     const it = stream[Symbol.asyncIterator]();
-    const preds = this.predicates;
+    const preds = this.execOrder;
     try {
       for (;;) {
         const t0 = performance.now();
@@ -119,7 +131,13 @@ export class ScanExec implements PhysicalOperator {
         if (r.done) { m.elapsedComputeMs += performance.now() - t0; return; }
         ctx.checkCancelled();
         let b: Batch = makeBatch(this.schema, r.value.columns, r.value.numRows);
-        for (let i = 0; i < preds.length && b.numRows > 0; i++) {
+        if (this.safeCount > 1 && b.numRows > 0) {
+          const mask = new Uint8Array(b.numRows).fill(1);
+          for (let i = 0; i < this.safeCount; i++) andInto(mask, preds[i].evaluate(b));
+          const sel = selectionFromBool(makeColumn(BOOL, mask));
+          if (sel.length !== b.numRows) b = filterBatch(b, sel);
+        }
+        for (let i = this.safeCount > 1 ? this.safeCount : 0; i < preds.length && b.numRows > 0; i++) {
           const sel = selectionFromBool(preds[i].evaluate(b));
           if (sel.length !== b.numRows) b = filterBatch(b, sel);
         }
@@ -246,4 +264,31 @@ export function keepGroup(preds: readonly Prunable[], stats: ReadonlyMap<string,
     }
   }
   return true;
+}
+
+const NEVER_FAILING = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
+
+/** True when evaluating `e` on any row cannot raise an error: comparisons of columns and literals, logic, NULL tests, IN lists. */
+export function cannotFail(e: Expr): boolean {
+  switch (e.kind) {
+    case 'column':
+    case 'literal':
+      return true;
+    case 'in_list':
+      return cannotFail(e.expr) && e.list.every(cannotFail);
+    case 'call':
+      return NEVER_FAILING.has(e.fn) && e.args.every(cannotFail);
+    default:
+      return false;
+  }
+}
+
+/** mask[i] &= (pred[i] is true and not NULL). */
+function andInto(mask: Uint8Array, pred: Column): void {
+  const n = mask.length;
+  if (pred.type.kind === 'null') { mask.fill(0); return; }
+  const v = pred.values;
+  const valid = pred.validity;
+  if (valid === null) for (let i = 0; i < n; i++) mask[i] &= v[i] === 0 ? 0 : 1;
+  else for (let i = 0; i < n; i++) mask[i] &= v[i] !== 0 && valid[i] !== 0 ? 1 : 0;
 }

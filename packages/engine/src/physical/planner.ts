@@ -10,6 +10,10 @@ import { TopKExec } from '../operators/topk.js';
 import { LimitExec } from '../operators/limit.js';
 import { CoalesceBatchesExec } from '../operators/coalesce-batches.js';
 import { WindowExec } from '../operators/window/window.js';
+import { PartitionFirstRowExec, firstRowEligible } from '../operators/window/partition-first-row.js';
+import { splitConjunction, type Expr } from '../logical/expr.js';
+import { conjunction } from '../optimizer/utils.js';
+import type { FilterNode } from '../logical/plan.js';
 import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
 import { HashJoinExec } from '../operators/join/hash-join.js';
 import { NestedLoopJoinExec } from '../operators/join/nested-loop-join.js';
@@ -53,6 +57,8 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
     case 'projection':
       return new ProjectionExec({ input: plan_(plan.input, cfg), exprs: plan.exprs });
     case 'filter': {
+      const firstRow = planFirstRow(plan, cfg);
+      if (firstRow !== null) return firstRow;
       const f = new FilterExec({ input: plan_(plan.input, cfg), predicate: plan.predicate });
       return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;
     }
@@ -110,4 +116,31 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return new SetOpExec({ op: plan.op, all: plan.all, inputs, fields: plan.fields });
     }
   }
+}
+
+/**
+ * Filter(rn = 1 [AND …]) over a window holding only `row_number() OVER (PARTITION BY … ORDER BY …)
+ * AS rn`: the de-duplication idiom. Planned as PartitionFirstRowExec (no sort), the remaining
+ * conjuncts as a FilterExec above it.
+ */
+function planFirstRow(plan: FilterNode, cfg: PlannerConfig): PhysicalOperator | null {
+  const w = plan.input;
+  if (w.kind !== 'window' || w.windows.length !== 1 || !firstRowEligible(w.windows[0]!.window)) return null;
+  const rnId = w.windows[0]!.id;
+  const conjuncts = splitConjunction(plan.predicate);
+  const at = conjuncts.findIndex((c) => isEqualsOne(c, rnId));
+  if (at < 0) return null;
+  const rest = conjuncts.filter((_, i) => i !== at);
+  const first = new PartitionFirstRowExec({ input: plan_(w.input, cfg), window: w.windows[0]! });
+  if (rest.length === 0) return first;
+  const f = new FilterExec({ input: first, predicate: conjunction(rest) });
+  return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;
+}
+
+function isEqualsOne(e: Expr, id: number): boolean {
+  if (e.kind !== 'call' || e.fn !== 'eq' || e.args.length !== 2) return false;
+  const [a, b] = e.args as [Expr, Expr];
+  const isCol = (x: Expr) => x.kind === 'column' && x.id === id;
+  const isOne = (x: Expr) => x.kind === 'literal' && Number(x.value) === 1 && typeof x.value !== 'boolean';
+  return (isCol(a) && isOne(b)) || (isOne(a) && isCol(b));
 }

@@ -75,14 +75,27 @@ export function valueAt(c: Column, i: number): number | string | boolean | null 
 export function takeColumn(c: Column, indices: Int32Array | Uint32Array, count = indices.length): Column {
   const src = c.values;
   const out = allocValues(c.type, count);
-  for (let i = 0; i < count; i++) out[i] = src[indices[i]];
+  // One loop per storage class: a single loop over the union of typed arrays goes megamorphic
+  // and runs several times slower (this gather is the hottest loop of filters, joins and sorts).
+  if (src instanceof Float64Array) gatherF64(src, out as Float64Array, indices, count);
+  else if (src instanceof Int32Array) gatherI32(src, out as Int32Array, indices, count);
+  else gatherU8(src, out as Uint8Array, indices, count);
   let validity: Uint8Array | null = null;
   if (c.validity) {
     validity = new Uint8Array(count);
-    const v = c.validity;
-    for (let i = 0; i < count; i++) validity[i] = v[indices[i]];
+    gatherU8(c.validity, validity, indices, count);
   }
   return makeColumn(c.type, out, validity, c.dict);
+}
+
+function gatherF64(src: Float64Array, out: Float64Array, idx: Int32Array | Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+}
+function gatherI32(src: Int32Array, out: Int32Array, idx: Int32Array | Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
+}
+function gatherU8(src: Uint8Array, out: Uint8Array, idx: Int32Array | Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) out[i] = src[idx[i]!]!;
 }
 
 /** Rows [offset, offset+length) without copying. */

@@ -330,7 +330,27 @@ const music = topic('music', [
   "WITH weekly AS (SELECT date_trunc('week', p.played_at) AS wk, p.track_id, count(*) AS n FROM plays p GROUP BY 1, 2) SELECT wk, track_id, n FROM (SELECT wk, track_id, n, rank() OVER (PARTITION BY wk ORDER BY n DESC) AS r FROM weekly) x WHERE r = 1",
 ]);
 
+/**
+ * `WHERE rn = 1` over row_number(): planned without a sort (PartitionFirstRowExec) when the order
+ * keys are not strings. Orders are total within each partition (id breaks ties) or the output
+ * does not depend on which peer wins.
+ */
+const dedup = topic('dedup', [
+  'SELECT category, id, amount FROM (SELECT *, row_number() OVER (PARTITION BY category ORDER BY amount DESC, id) AS rn FROM sales) t WHERE rn = 1',
+  'SELECT region, id, amount FROM (SELECT *, row_number() OVER (PARTITION BY region ORDER BY amount NULLS FIRST, id) AS rn FROM sales_nulls) t WHERE rn = 1',
+  'SELECT region, id, amount FROM (SELECT *, row_number() OVER (PARTITION BY region ORDER BY amount DESC NULLS LAST, id DESC) AS rn FROM sales_nulls) t WHERE rn = 1',
+  'SELECT category, region, id FROM (SELECT *, row_number() OVER (PARTITION BY category, region ORDER BY order_date DESC, id) AS rn FROM sales_nulls) t WHERE rn = 1',
+  'SELECT id, amount, rn FROM (SELECT *, row_number() OVER (ORDER BY amount, id) AS rn FROM sales) t WHERE rn = 1',
+  'SELECT category, id, amount, rn FROM (SELECT *, row_number() OVER (PARTITION BY category ORDER BY order_date, id) AS rn FROM sales) t WHERE 1 = rn AND amount > 100',
+  'SELECT count(*), sum(amount) FROM (SELECT *, row_number() OVER (PARTITION BY id) AS rn FROM sales) t WHERE rn = 1',
+  'SELECT partition_key, count(*) FROM (SELECT *, row_number() OVER (PARTITION BY partition_key, order_date ORDER BY amount NULLS LAST, id) AS rn FROM sales_nulls) t WHERE rn = 1 GROUP BY partition_key',
+  // the medallion's de-duplication: duplicated ids are re-sent rows; numeric keys only
+  'SELECT count(*), sum(amount), count(DISTINCT id) FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY ts, amount NULLS LAST, account_id, merchant_id) AS rn FROM transactions) t WHERE rn = 1',
+  "SELECT c.name, count(*), sum(s.amount) FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY ts DESC, amount, account_id, merchant_id) AS rn FROM transactions WHERE amount IS NOT NULL AND amount > 0) s JOIN categories c ON c.id = s.category_id WHERE s.rn = 1 GROUP BY c.name",
+  'SELECT count(*) FROM (SELECT *, row_number() OVER (PARTITION BY id ORDER BY ts) AS rn FROM transactions WHERE id < 0) t WHERE rn = 1',
+]);
+
 export const QUERIES: DiffQuery[] = [
   ...seeds, ...select, ...filters, ...groupBy, ...nulls, ...joins, ...orderLimit, ...windows,
-  ...ctes, ...cases, ...arithmetic, ...dates, ...finance, ...music,
+  ...ctes, ...cases, ...arithmetic, ...dates, ...finance, ...music, ...dedup,
 ];

@@ -1,6 +1,6 @@
 import type { Expr } from '../../logical/expr.js';
 import { batchBytes, makeBatch, type Batch, type Field, type Schema } from '../../types/batch.js';
-import { nullColumn, takeColumn, type Column } from '../../types/column.js';
+import { nullColumn, sliceColumn, takeColumn, type Column } from '../../types/column.js';
 import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
 import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
@@ -358,7 +358,13 @@ export class HashJoinExec implements PhysicalOperator {
 
   private pairsBatch(probe: Batch, build: Batch, outProbe: Int32Array, outBuild: Int32Array, count: number): Batch {
     const cols: Column[] = [];
-    for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
+    // A dimension join matches every fact row once, in order: the probe side's columns are then a
+    // slice of the batch, passed on without a copy (only the build side is gathered).
+    const start = outProbe[0]!;
+    let contiguous = true;
+    for (let j = 1; j < count; j++) if (outProbe[j] !== start + j) { contiguous = false; break; }
+    if (contiguous) for (const c of probe.columns) cols.push(start === 0 && count === probe.numRows ? c : sliceColumn(c, start, count));
+    else for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
     for (const c of build.columns) cols.push(takeColumn(c, outBuild, count));
     return makeBatch(this.pairSchema, cols, count);
   }

@@ -4,8 +4,16 @@ import { growF64 } from '../accumulators/types.js';
 import { hashNumber, tableCapacityFor } from './hash.js';
 import type { GroupValues } from './types.js';
 
-/** Largest key span (max - min + 1) served by the direct array. */
+/** Key span (max - min + 1) always served by the direct array. */
 export const DIRECT_SPAN_LIMIT = 1 << 20;
+/**
+ * Wider spans stay direct while they are dense — at most DIRECT_DENSITY slots per row interned so
+ * far — up to DIRECT_SPAN_MAX (128 MiB of Int32). Ids of a fact table (0..n with duplicates, the
+ * de-duplication key) are the case: a probe per row into a direct array instead of a hash table
+ * that outgrows the cache and rehashes as it doubles.
+ */
+export const DIRECT_DENSITY = 4;
+export const DIRECT_SPAN_MAX = 1 << 25;
 
 /**
  * Single primitive key (int32, date, int64, timestamp, decimal, float64, bool). Integer keys
@@ -19,6 +27,7 @@ export class PrimitiveGroupValues implements GroupValues {
   private nullGroup = -1;
   private nanGroup = -1;
   private mode: 'direct' | 'hash';
+  private rowsSeen = 0;
   // direct mode
   private base = 0;
   private direct: Int32Array | null = null;
@@ -39,6 +48,7 @@ export class PrimitiveGroupValues implements GroupValues {
     const col = cols[0];
     const v = col.values;
     const validity = col.validity;
+    this.rowsSeen += numRows;
     if (this.mode === 'direct' && !this.prepareDirect(v, validity, numRows)) this.toHash();
     if (this.mode === 'direct') {
       const dm = this.direct!;
@@ -112,10 +122,11 @@ export class PrimitiveGroupValues implements GroupValues {
       lo = Math.min(lo, this.base);
       hi = Math.max(hi, curHi);
     }
-    if (!(hi - lo + 1 <= DIRECT_SPAN_LIMIT)) return false;
+    const limit = Math.max(DIRECT_SPAN_LIMIT, Math.min(DIRECT_SPAN_MAX, DIRECT_DENSITY * this.rowsSeen));
+    if (!(hi - lo + 1 <= limit)) return false;
     // Grow with headroom on both sides (within the limit) so slowly widening ranges do not re-copy every batch.
     const span = hi - lo + 1;
-    const want = Math.min(DIRECT_SPAN_LIMIT, Math.max(span * 2, 64));
+    const want = Math.min(limit, Math.max(span * 2, 64));
     const extra = want - span;
     const newBase = this.direct === null ? lo : lo - Math.floor(extra / 2);
     const dm = new Int32Array(this.direct === null ? span : want).fill(-1);
