@@ -32,6 +32,6 @@ describe('scan filters: combined selection for conjuncts that cannot fail', () =
     const safe = (w: string) => conjuncts(w);
     expect((await safe('x > 1 AND (y = 2 OR x IS NULL) AND NOT (y IN (1, 2))')).every(cannotFail)).toBe(true);
     expect((await safe('10 / x > 1')).some(cannotFail)).toBe(false);
-    expect((await safe('CAST(x AS text) = '1'')).some(cannotFail)).toBe(false);
+    expect((await safe("CAST(x AS text) = '1'")).some(cannotFail)).toBe(false);
   });
 });
