@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm start`: the platform on this machine. PostgreSQL (scripts/pg.mjs, or DATABASE_URL) → migrations
+ * `npm start`: the platform on this machine. npm dependencies (`npm ci` when missing or stale) → PostgreSQL (scripts/pg.mjs, or DATABASE_URL) → migrations
  * → seed (demo workspace, API key, `sales` dataset) → worker + API → the dashboard (apps/web: `next
  * build` when its build is missing or stale, then `next start`), then prints the URLs, a sign-in link
  * and `API key: …`. Ctrl-C stops everything it started (PostgreSQL too, when this run started it).
@@ -12,6 +12,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies } from './deps.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const API_PORT = Number(process.env.PORT ?? 3001);
@@ -92,6 +93,8 @@ async function main() {
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
+  // A fresh clone has no node_modules: everything below (esbuild bundles, Prisma, Next) needs them.
+  if (!ensureDependencies({ log: (l) => say(l) })) process.exit(1);
   pgModule = await import('./pg.mjs');
   const url = await pgModule.ensurePostgres();
   const env = { ...process.env, DATABASE_URL: url };

@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureDependencies as ensureDeps } from './deps.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -101,24 +102,7 @@ function heading(text) {
 
 /** (a) npm ci when node_modules is missing or older than package-lock.json. */
 function ensureDependencies() {
-  const lock = path.join(ROOT, 'package-lock.json');
-  const modules = path.join(ROOT, 'node_modules');
-  const stamp = path.join(modules, '.package-lock.json'); // written by npm after every install
-  let why = null;
-  if (!fs.existsSync(modules)) why = 'node_modules is missing';
-  else if (fs.existsSync(lock)) {
-    const installed = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : fs.statSync(modules).mtimeMs;
-    if (fs.statSync(lock).mtimeMs > installed) why = 'package-lock.json is newer than node_modules';
-  }
-  if (!why) return true;
-  heading(`npm ci (${why})`);
-  const args = fs.existsSync(lock) ? ['ci', '--no-audit', '--no-fund'] : ['install', '--no-audit', '--no-fund'];
-  const r = spawnSync('npm', args, { cwd: ROOT, stdio: 'inherit' });
-  if (r.status !== 0) {
-    say(paint('31', `npm ${args[0]} failed (exit ${r.status ?? r.signal})`));
-    return false;
-  }
-  return true;
+  return ensureDeps({ log: (l) => (l.startsWith('npm ci') || l.startsWith('npm install') ? heading(l) : say(paint('31', l))) });
 }
 
 function runSuite(suite, extra) {
