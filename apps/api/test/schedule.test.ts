@@ -141,3 +141,46 @@ describe('npm run regress', () => {
     expect(r.stderr).toMatch(/^error: --workload: "nope" is not in the catalog/);
   });
 });
+
+describe('npm run scaling', () => {
+  const cli = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const p = spawn(process.execPath, [path.join(repoRoot(), 'scripts', 'run.mjs'), 'apps/api/src/cli/scaling.ts', ...args], {
+        cwd: repoRoot(),
+        env: { ...process.env, DATABASE_URL: s.url, PHASELAB_DATA_DIR: path.join(os.tmpdir(), 'phaselab-api-test', 'scaling-cli') },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      p.stdout.on('data', (d) => (stdout += d));
+      p.stderr.on('data', (d) => (stderr += d));
+      p.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it('runs every phase at each scale, fits time and memory per phase and overall, predicts a new scale', async () => {
+    const r = await cli(['--workload', 'sales-aggregation', '--rows', '1000,2000,4000', '--runs', '1', '--predict', '1M', '--workspace', 'scaling-t']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/series\s+measure\s+fixed\s+per 1M rows\s+R²\s+scales\s+at 1,000,000 rows \(95 %\)/);
+    expect(r.stdout).toMatch(/whole workload\s+time/);
+    const ws = await s.db.prisma.workspace.findUniqueOrThrow({ where: { slug: 'scaling-t' } });
+    const w = await s.db.prisma.workload.findUniqueOrThrow({ where: { catalogKey: 'sales-aggregation' }, include: { phases: true } });
+    const phases = w.phases.filter((p) => p.sql).length;
+    const models = await s.db.prisma.costModel.findMany({ where: { workspaceId: ws.id }, include: { predictions: true } });
+    expect(models).toHaveLength((phases + 1) * 2);
+    for (const m of models) {
+      const fit = m.params as { fixed: number; perRow: number; scales: number[]; points: { x: number; fitted: number }[] };
+      expect(fit.scales).toEqual([1000, 2000, 4000]);
+      for (const p of fit.points) expect(p.fitted).toBeCloseTo(fit.fixed + fit.perRow * p.x, 6);
+      expect(m.predictions.map((p) => Number(p.rowsScale))).toEqual([1_000_000]);
+      expect(m.predictions[0]!.predicted).toBeCloseTo(fit.fixed + fit.perRow * 1e6, 3);
+    }
+    const runs = await s.db.prisma.run.count({ where: { workspaceId: ws.id } });
+    expect(runs).toBe(phases * 3);
+  }, 240_000);
+
+  it('bad input: exit 2 with an error line', async () => {
+    const r = await cli(['--workload', 'sales-aggregation', '--rows', '1000']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --rows: a fit needs at least two scales/);
+  });
+});

@@ -34,9 +34,9 @@ const USAGE = `usage: npm run --silent regress -- --workload NAME --backend engi
   --min-baseline N    earlier batches needed for a verdict (default 3)
   --timeout-ms MS     per-run time limit (default 600000)`;
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
-function parseCount(what: string, s: string | undefined): number {
+export function parseCount(what: string, s: string | undefined): number {
   if (s === undefined) throw new UsageError(`${what} needs a value`);
   const m = /^([0-9][0-9_,]*(?:\.[0-9]+)?(?:e[0-9]+)?)([kmg]?)$/i.exec(s.trim());
   const v = m ? Number(m[1].replace(/[_,]/g, '')) * { '': 1, k: 1e3, m: 1e6, g: 1e9 }[m[2].toLowerCase() as '' | 'k' | 'm' | 'g'] : NaN;
@@ -110,7 +110,7 @@ export function comparisonTable(a: BatchAnalysis): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-async function databaseUrl(): Promise<string> {
+export async function databaseUrl(): Promise<string> {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
   // Resolved at run time: the script computes the repository root from its own location.
   const pg = (await import(pathToFileURL(path.join(repoRoot(), 'scripts', 'pg.mjs')).href)) as { ensurePostgres(): Promise<string> };
