@@ -12,6 +12,7 @@ export type { ProgressInfo } from './physical/operator.js';
 export type { PhysicalPlanJson } from './physical/display.js';
 export { formatCell, formatBatchRows } from './io/format.js';
 export { openTableFile, writeTable } from './io/open.js';
+export { writeParquet } from './io/parquet.js';
 export { MemoryTable } from './io/memory-table.js';
 export { tableToArrow, batchToArrow, batchFromArrow, fieldsFromArrowSchema } from './io/arrow-convert.js';
 export { csvLines } from './cli/output.js';
