@@ -18,6 +18,15 @@ export interface BenchArgs {
   readonly post: string | null;
   readonly cacheDir: string | null;
   readonly queries: readonly string[] | null;
+  /** The engine's settings for this run (issue 6's comparisons: 1 vs N partitions, partial-aggregation skipping on/off). */
+  readonly engineOptions: EngineOptions;
+}
+
+export interface EngineOptions {
+  /** Worker-thread partitions; null: the engine's default (the number of cores). */
+  readonly partitions: number | null;
+  /** Skip a partial aggregate that does not reduce its input (DataFusion's rule); false: always aggregate partially. */
+  readonly skipPartial: boolean;
 }
 
 export class UsageError extends Error {
@@ -25,7 +34,7 @@ export class UsageError extends Error {
 }
 
 export const USAGE =
-  'usage: bench --suite NAME --rows N [--engines engine,duckdb,polars,postgres] [--modes cold,hot] [--runs K] [--warmup W] [--seed S] [--queries id,…] [--out FILE.json] [--post URL] [--cache DIR]';
+  'usage: bench --suite NAME --rows N [--engines engine,duckdb,polars,postgres] [--modes cold,hot] [--runs K] [--warmup W] [--seed S] [--queries id,…] [--out FILE.json] [--post URL] [--cache DIR] [--partitions N] [--skip-partial on|off]';
 
 /** Accepts 20000, 1e6, 10M, 1k, 100_000_000. */
 export function parseRows(s: string): number {
@@ -63,6 +72,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
         out: { type: 'string' },
         post: { type: 'string' },
         cache: { type: 'string' },
+        partitions: { type: 'string' },
+        'skip-partial': { type: 'string', default: 'on' },
       },
     }));
   } catch (e) {
@@ -90,7 +101,13 @@ export function parseBenchArgs(argv: readonly string[]): BenchArgs {
       throw new UsageError(`--post: "${values.post}" is not a URL`);
     }
   }
+  const skip = values['skip-partial']!;
+  if (skip !== 'on' && skip !== 'off') throw new UsageError(`--skip-partial: expected on or off, got "${skip}"`);
   return {
+    engineOptions: {
+      partitions: values.partitions === undefined ? null : positiveInt('--partitions', values.partitions, 1),
+      skipPartial: skip === 'on',
+    },
     suite: suite.name,
     rows: parseRows(values.rows!),
     engines: [...new Set(engines)] as EngineName[],

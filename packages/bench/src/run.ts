@@ -3,7 +3,7 @@
  * prepare (timed apart), per query W warm-up runs (the first one's rows are compared across
  * engines) and K measured runs summarized as median, min and max.
  */
-import type { BenchArgs, EngineName, Mode } from './args.js';
+import type { BenchArgs, EngineName, EngineOptions, Mode } from './args.js';
 import { diffRows, type Rows } from './compare.js';
 import { ensureDataset, DEFAULT_CACHE_DIR } from './data.js';
 import { DuckDbEngine } from './engines/duckdb.js';
@@ -42,6 +42,8 @@ export interface BenchReport {
   readonly date: string;
   readonly machine: MachineInfo;
   readonly versions: Record<string, string>;
+  /** The engine's settings (partitions, partial-aggregation skipping). */
+  readonly engineOptions: EngineOptions;
   /** Data generation (null: reused from the cache) and PostgreSQL's COPY load, ms. */
   readonly generateMs: number | null;
   readonly loadMs: Record<string, number>;
@@ -58,10 +60,10 @@ export interface RunHooks {
   readonly progress?: boolean;
 }
 
-function makeEngine(name: EngineName, mode: Mode, pg: { url: string; schema: string } | null): BenchEngine {
+function makeEngine(name: EngineName, mode: Mode, pg: { url: string; schema: string } | null, engineOptions: EngineOptions): BenchEngine {
   switch (name) {
     case 'engine':
-      return new PhaselabEngine(mode);
+      return new PhaselabEngine(mode, engineOptions);
     case 'duckdb':
       return new DuckDbEngine(mode);
     case 'polars':
@@ -97,7 +99,7 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<B
   try {
     for (const mode of args.modes) {
       for (const name of args.engines) {
-        const engine = makeEngine(name, mode, pg);
+        const engine = makeEngine(name, mode, pg, args.engineOptions);
         try {
           const tp = performance.now();
           await engine.prepare(files);
@@ -154,6 +156,7 @@ export async function runBench(args: BenchArgs, hooks: RunHooks = {}): Promise<B
     date: new Date().toISOString(),
     machine: machineInfo(),
     versions,
+    engineOptions: args.engineOptions,
     generateMs: generatedMs,
     loadMs,
     prepareMs,

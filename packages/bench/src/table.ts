@@ -14,6 +14,10 @@ export function formatTable(report: BenchReport): string {
   const find = (q: string, e: string, mode: string) => report.results.find((r) => r.query === q && r.engine === e && r.mode === mode);
   const queries = [...new Set(report.results.map((r) => r.query))];
   const lines: string[] = [];
+  const o = report.engineOptions;
+  if (o && report.engines.includes('engine') && (o.partitions !== null || !o.skipPartial)) {
+    lines.push(`engine settings: partitions=${o.partitions ?? 'default'}, skip_partial=${o.skipPartial ? 'on' : 'off'}`, '');
+  }
   for (const mode of report.modes) {
     const header = ['query'];
     for (const e of report.engines) header.push(`${e} ms`, ...(e === 'engine' || !report.engines.includes('engine') ? [] : [`${e}/engine`]));

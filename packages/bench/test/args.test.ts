@@ -13,6 +13,13 @@ describe('bench arguments', () => {
     expect(a.modes).toEqual(['cold', 'hot']);
     expect(a.runs).toBe(3);
     expect(a.rows).toBe(1_000_000);
+    expect(a.engineOptions).toEqual({ partitions: null, skipPartial: true });
+  });
+
+  it('takes the engine settings issue 6 compares: partitions and partial-aggregation skipping', () => {
+    expect(parseBenchArgs(['--suite', 'groupby', '--partitions', '1', '--skip-partial', 'off']).engineOptions).toEqual({ partitions: 1, skipPartial: false });
+    expect(() => parseBenchArgs(['--suite', 'groupby', '--partitions', '0'])).toThrow(/--partitions must be an integer ≥ 1/);
+    expect(() => parseBenchArgs(['--suite', 'groupby', '--skip-partial', 'maybe'])).toThrow(/--skip-partial: expected on or off/);
   });
 
   it('reads row counts as people write them', () => {

@@ -1,7 +1,7 @@
 /** The Phaselab engine: cold = a new session over the files per query; hot = tables held as batches. */
-import { SessionContext } from '@phaselab/engine';
+import { SessionContext, type SessionOptions } from '@phaselab/engine';
 import type { Rows } from '../compare.js';
-import type { Mode } from '../args.js';
+import type { EngineOptions, Mode } from '../args.js';
 import type { BenchEngine, DatasetFiles } from './types.js';
 
 export class PhaselabEngine implements BenchEngine {
@@ -10,12 +10,20 @@ export class PhaselabEngine implements BenchEngine {
   private data: DatasetFiles | null = null;
   private hotCtx: SessionContext | null = null;
 
-  constructor(readonly mode: Mode) {}
+  private readonly session: SessionOptions;
+
+  constructor(readonly mode: Mode, options: EngineOptions = { partitions: null, skipPartial: true }) {
+    this.session = {
+      ...(options.partitions === null ? {} : { partitions: options.partitions }),
+      // a ratio no group count can exceed: the partial step never gives up
+      ...(options.skipPartial ? {} : { parallel: { skipPartialRatio: Number.POSITIVE_INFINITY } }),
+    };
+  }
 
   async prepare(data: DatasetFiles): Promise<void> {
     this.data = data;
     if (this.mode === 'hot') {
-      const ctx = new SessionContext();
+      const ctx = new SessionContext(this.session);
       for (const [name, file] of Object.entries(data.tables)) {
         const load = new SessionContext();
         await load.registerFile(name, file);
@@ -30,7 +38,7 @@ export class PhaselabEngine implements BenchEngine {
     let ctx = this.hotCtx;
     if (!ctx) {
       // Cold: a fresh session per query, so nothing read by an earlier run is reused.
-      ctx = new SessionContext();
+      ctx = new SessionContext(this.session);
       for (const [name, file] of Object.entries(this.data!.tables)) await ctx.registerFile(name, file);
     }
     return (await (await ctx.sql(sql)).collectText()).rows;
