@@ -84,6 +84,20 @@ export function stopWarmRunners(): void {
   spares = [];
 }
 
+/**
+ * Resolves once a warmed-up spare with this heap limit is waiting (or after `timeoutMs`): callers
+ * that run jobs back to back (the regress and scaling CLIs) wait here, off the job's clock, so every
+ * run starts on a warm runner as the worker's jobs do.
+ */
+export async function waitForWarmRunner(heapMb: number, timeoutMs = 30_000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (spares.some((s) => s.isReady && s.heapMb === heapMb && s.child && alive(s.child))) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
 /** A loaded spare runner when one with this heap limit is waiting, else a fresh one. */
 export async function acquireRunner(heapMb: number): Promise<Runner> {
   // Only a spare that finished warming up: one still warming would make the job wait for it,
