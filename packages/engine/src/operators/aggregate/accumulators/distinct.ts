@@ -10,6 +10,10 @@ import { applyFilter, growCapacity, growF64, growI32, growU8, type GroupsAccumul
  * over typed arrays (strings as global ids); each batch is reduced to the rows whose pair is new
  * and those rows go to the inner accumulator. Memory: 16 bytes per distinct pair plus the table.
  */
+/** Value span always served by the bitmap, and the most it may grow to (bytes) while dense (≤ 8 slots per row). */
+const DIRECT_DISTINCT_SPAN = 1 << 20;
+const DIRECT_DISTINCT_MAX = 1 << 27;
+
 export class DistinctAccumulator implements GroupsAccumulator {
   private groups = new Int32Array(16);
   private vals = new Float64Array(16);
@@ -33,6 +37,16 @@ export class DistinctAccumulator implements GroupsAccumulator {
   private stampDict: string[] | null = null;
   private stampNo = 0;
 
+  /**
+   * One group and an integer-valued argument (COUNT(DISTINCT id) without GROUP BY, the medallion's
+   * duplicate check): a byte per value over the values' range while the range stays dense, so a
+   * row costs one array probe instead of a hash-set insert (and the set's rehashes as it grows).
+   */
+  private direct: Uint8Array<ArrayBuffer> | null = null;
+  private directBase = 0;
+  private directRows = 0;
+  private directOff = false;
+
   update(values: Column | null, groupIdx: Int32Array, numGroups: number, filter: Column | null): void {
     const filtered = filter !== null;
     if (filter !== null) ({ values, groupIdx } = applyFilter(values, groupIdx, filter));
@@ -41,6 +55,14 @@ export class DistinctAccumulator implements GroupsAccumulator {
     if (this.interner !== null && numGroups === 1 && this.n === 0) {
       this.updateSingleString(col, groupIdx, rows, filtered);
       return;
+    }
+    if (this.interner === null && numGroups === 1 && this.n === 0 && !this.directOff) {
+      if (this.updateSingleDirect(col, rows, filtered)) return;
+      this.directOff = true;
+      this.directToSet();
+    } else if (this.direct !== null) {
+      this.directOff = true;
+      this.directToSet();
     }
     if (this.seen !== null) this.seenToSet();
     let v: Column['values'] = col.values;
@@ -92,6 +114,61 @@ export class DistinctAccumulator implements GroupsAccumulator {
     const gi = groupIdx.subarray(0, count);
     const innerFilter = filtered ? makeColumn(BOOL, new Uint8Array(count).fill(1)) : null;
     this.inner.update(takeColumn(col, sel, count), gi, 1, innerFilter);
+  }
+
+  /** False (nothing consumed) when the values are not integers or their range is too sparse for a bitmap. */
+  private updateSingleDirect(col: Column, rows: number, filtered: boolean): boolean {
+    const kind = col.type.kind;
+    if (kind !== 'int32' && kind !== 'int64' && kind !== 'date' && kind !== 'timestamp' && kind !== 'decimal') return false;
+    const v = col.values;
+    const validity = col.validity;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let i = 0; i < rows; i++) {
+      if (validity !== null && validity[i] === 0) continue;
+      const x = v[i]!;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo !== Infinity) {
+      if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return false;
+      const curLo = this.direct === null ? lo : Math.min(lo, this.directBase);
+      const curHi = this.direct === null ? hi : Math.max(hi, this.directBase + this.direct.length - 1);
+      const limit = Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, 8 * (this.directRows + rows)));
+      if (curHi - curLo + 1 > limit) return false;
+      if (this.direct === null || lo < this.directBase || hi > this.directBase + this.direct.length - 1) {
+        const span = curHi - curLo + 1;
+        const want = Math.min(limit, Math.max(span * 2, 64));
+        const base = this.direct === null ? curLo : curLo - Math.floor((want - span) / 2);
+        const next = new Uint8Array(want);
+        if (this.direct !== null) next.set(this.direct, this.directBase - base);
+        this.direct = next;
+        this.directBase = base;
+      }
+    }
+    this.directRows += rows;
+    const seen = this.direct;
+    const base = this.directBase;
+    const sel = new Int32Array(rows);
+    let count = 0;
+    if (seen !== null) {
+      for (let i = 0; i < rows; i++) {
+        if (validity !== null && validity[i] === 0) continue;
+        const k = v[i]! - base;
+        if (seen[k] === 0) { seen[k] = 1; sel[count++] = i; }
+      }
+    }
+    const innerFilter = filtered ? makeColumn(BOOL, new Uint8Array(count).fill(1)) : null;
+    this.inner.update(takeColumn(col, sel, count), new Int32Array(count), 1, innerFilter);
+    return true;
+  }
+
+  /** The bitmap's values move into the (group, value) set (more groups, or a sparse range). */
+  private directToSet(): void {
+    const seen = this.direct;
+    this.direct = null;
+    if (seen === null) return;
+    for (let k = 0; k < seen.length; k++) if (seen[k] === 1) this.insert(0, this.directBase + k);
   }
 
   /** Later batches bring more groups: the single group's strings move into the (group, value) set. */
@@ -150,6 +227,6 @@ export class DistinctAccumulator implements GroupsAccumulator {
   }
 
   size(): number {
-    return this.inner.size() + (this.seen ? this.seen.byteLength : 0) + this.codeStamp.byteLength + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
+    return this.inner.size() + (this.seen ? this.seen.byteLength : 0) + (this.direct ? this.direct.byteLength : 0) + this.codeStamp.byteLength + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
   }
 }
