@@ -39,6 +39,7 @@ test.describe('screenshots', () => {
         { name: 'models', url: model ? `/models?id=${model}` : '/models', ready: model ? page.getByTestId('chart-scaling') : page.getByRole('heading', { name: 'Fit a model' }) },
         { name: 'cost', url: '/cost', ready: page.getByTestId('instance-row').first() },
         { name: 'regressions', url: '/regressions', ready: page.getByTestId('schedules').getByRole('heading') },
+        { name: 'gpu', url: '/gpu', ready: page.getByTestId('probe-reason') },
         { name: 'signin', url: '/signin', ready: page.getByLabel('API key') },
       ];
       for (const p of pages) {

@@ -174,12 +174,38 @@ export const runSummaryOut = (r: RunWithDataset): z.infer<typeof RunSummaryOut> 
 
 const Preview = z.object({ columns: z.array(Column), rows: z.array(z.record(z.string(), Json)) });
 
+const nn = z.number().nullable();
+/** The run's nvidia-smi series (machine.gpuMonitor, see jobs/backends/postgres.ts), or why there is none. */
+export const GpuMonitorOut = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    host: z.string(),
+    intervalMs: z.number(),
+    command: z.string(),
+    sampleStep: z.number(),
+    samples: z.array(z.object({ tMs: z.number(), gpu: z.number(), utilizationPct: nn, memoryUsedMiB: nn, memoryTotalMiB: nn, temperatureC: nn })),
+    perGpu: z.array(z.object({ gpu: z.number(), samples: z.number(), avgUtilizationPct: nn, maxUtilizationPct: nn, maxMemoryUsedMiB: nn, memoryTotalMiB: nn, maxMemoryPct: nn, maxTemperatureC: nn })),
+    marks: z.array(z.object({ label: z.string(), tMs: z.number() })),
+  }),
+  z.object({ available: z.literal(false), host: z.string().nullable(), reason: z.string() }),
+]);
+
+export function gpuMonitorOf(r: Pick<Run, 'backend' | 'machine'>): z.infer<typeof GpuMonitorOut> {
+  const m = r.machine && typeof r.machine === 'object' ? (r.machine as Record<string, unknown>) : {};
+  const parsed = GpuMonitorOut.safeParse(m.gpuMonitor);
+  if (parsed.success) return parsed.data;
+  const host = typeof m.hostname === 'string' ? m.hostname : null;
+  if (r.backend === 'postgres' || r.backend === 'pgstrom') return { available: false, host, reason: 'this run was recorded without a GPU monitor series' };
+  return { available: false, host, reason: `the ${r.backend} backend runs on the CPU; only postgres and pgstrom runs sample nvidia-smi` };
+}
+
 export const RunOut = RunSummaryOut.extend({
   operators: z.array(OperatorOut),
   stages: z.array(StageOut),
   plan: Json,
   explain: z.string(),
   machine: Json,
+  gpuMonitor: GpuMonitorOut,
   resultLocation: z.string().nullable(),
   columns: z.array(Column),
   rows: z.array(z.record(z.string(), Json)),
@@ -192,7 +218,9 @@ export const runOut = (r: RunWithDataset & { operators: OperatorMetric[]; stages
     stages: [...r.stages].sort((a, b) => a.order - b.order).map(stageOut),
     plan: r.plan,
     explain: r.explain,
-    machine: r.machine,
+    // the GPU series is its own field (below), not repeated inside machine
+    machine: r.machine && typeof r.machine === 'object' && !Array.isArray(r.machine) ? Object.fromEntries(Object.entries(r.machine).filter(([k]) => k !== 'gpuMonitor')) : r.machine,
+    gpuMonitor: gpuMonitorOf(r),
     resultLocation: r.resultLocation,
     columns: preview?.columns ?? [],
     // jsonb does not keep key order: put each row's keys back in column order

@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { connect, redactUrl } from './pg/connect.js';
-import { nvidiaSmiAvailability } from './monitor/nvidia-smi.js';
+import { nvidiaSmiAvailabilityAsync } from './monitor/nvidia-smi.js';
 import { CPU_SETTINGS, PGSTROM_SETTINGS, READ_SETTINGS_SQL } from './settings.js';
 
 export interface GpuDevice {
@@ -158,7 +158,7 @@ export async function probeClient(client: pg.Client, url: string): Promise<Probe
     gpus: { available: devices.length > 0, count: devices.length, devices, ...(gpuReason && devices.length === 0 ? { reason: gpuReason } : {}) },
     arrowFdw: { available: arrowWrapper && arrowServer && preloaded, foreignServer: arrowServer, ...(arrowReason ? { reason: arrowReason } : {}) },
     settings,
-    monitor: nvidiaSmiAvailability(),
+    monitor: await nvidiaSmiAvailabilityAsync(),
   };
 }
 

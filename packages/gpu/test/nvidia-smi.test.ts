@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nvidiaSmiAvailability, parseNvidiaSmiCsv, startGpuMonitor, summarizeSamples, NVIDIA_SMI_FIELDS } from '../src/monitor/nvidia-smi.js';
+import { nvidiaSmiAvailability, nvidiaSmiAvailabilityAsync, parseNvidiaSmiCsv, startGpuMonitor, summarizeSamples, NVIDIA_SMI_FIELDS } from '../src/monitor/nvidia-smi.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const text = fs.readFileSync(path.join(here, 'fixtures', 'nvidia-smi.csv'), 'utf8');
@@ -45,6 +45,23 @@ describe('GPU monitor', () => {
     const m = startGpuMonitor(100);
     m.mark('run 1');
     expect(await m.stop()).toEqual({ available: false, host: os.hostname(), reason: expect.stringMatching(/nvidia-smi is not installed/) });
+  });
+
+  it('the non-blocking check (used by the API probe) answers as the blocking one: missing, failing, listing GPUs', async () => {
+    process.env.PHASELAB_NVIDIA_SMI = '/nonexistent/nvidia-smi';
+    expect(await nvidiaSmiAvailabilityAsync()).toEqual(nvidiaSmiAvailability());
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smi-'));
+    const failing = path.join(dir, 'failing');
+    fs.writeFileSync(failing, '#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver."\nexit 9\n');
+    const listing = path.join(dir, 'listing');
+    fs.writeFileSync(listing, '#!/bin/sh\necho "GPU 0: NVIDIA L40S (UUID: GPU-a)"\necho "GPU 1: NVIDIA L40S (UUID: GPU-b)"\n');
+    fs.chmodSync(failing, 0o755);
+    fs.chmodSync(listing, 0o755);
+    process.env.PHASELAB_NVIDIA_SMI = failing;
+    expect(await nvidiaSmiAvailabilityAsync()).toEqual({ available: false, host: os.hostname(), reason: expect.stringMatching(/^nvidia-smi failed on .*: NVIDIA-SMI has failed/) });
+    expect(await nvidiaSmiAvailabilityAsync()).toEqual(nvidiaSmiAvailability());
+    process.env.PHASELAB_NVIDIA_SMI = listing;
+    expect(await nvidiaSmiAvailabilityAsync()).toEqual({ available: true, host: os.hostname(), gpus: ['GPU 0: NVIDIA L40S (UUID: GPU-a)', 'GPU 1: NVIDIA L40S (UUID: GPU-b)'] });
   });
 
   it('streams samples from a running nvidia-smi process until stopped (a stand-in script exercises the process handling)', async () => {

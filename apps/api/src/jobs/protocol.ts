@@ -48,7 +48,34 @@ export interface RunResult {
   explain: string;
   /** Set by backends other than the engine (e.g. "PostgreSQL 15.18"). */
   backendVersion?: string;
+  /** nvidia-smi during the run (postgres / pgstrom backends): stored in the Run's `machine.gpuMonitor`. */
+  gpuMonitor?: GpuMonitorRecord;
 }
+
+/** One nvidia-smi sample of one GPU; `tMs` is the offset from the monitor's start. */
+export interface GpuMonitorSample {
+  tMs: number;
+  gpu: number;
+  utilizationPct: number | null;
+  memoryUsedMiB: number | null;
+  memoryTotalMiB: number | null;
+  temperatureC: number | null;
+}
+
+/** The GPU monitor of a run as stored: the series with its run marks, or why there is none. */
+export type GpuMonitorRecord =
+  | {
+      available: true;
+      host: string;
+      intervalMs: number;
+      command: string;
+      samples: GpuMonitorSample[];
+      /** Every `sampleStep`-th sample time was kept (1 = all) so that a long run stays a few hundred kB. */
+      sampleStep: number;
+      perGpu: { gpu: number; samples: number; avgUtilizationPct: number | null; maxUtilizationPct: number | null; maxMemoryUsedMiB: number | null; memoryTotalMiB: number | null; maxMemoryPct: number | null; maxTemperatureC: number | null }[];
+      marks: { label: string; tMs: number }[];
+    }
+  | { available: false; host: string; reason: string };
 
 export type ChildMessage =
   | { type: 'ready' }

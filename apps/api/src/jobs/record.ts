@@ -91,7 +91,8 @@ export async function insertRun(
       result.resultRows,
       JSON.stringify(result.plan ?? {}),
       result.explain,
-      JSON.stringify(machine),
+      // the GPU series was sampled on the machine that ran the job: it belongs with the machine info
+      JSON.stringify(result.gpuMonitor ? { ...machine, gpuMonitor: result.gpuMonitor } : machine),
       JSON.stringify({ columns: result.columns, rows: result.rows }),
       origin.source ?? (job.id ? 'job' : 'cli'),
       origin.datasetKey ?? null,

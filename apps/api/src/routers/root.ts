@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { backendRouter } from './backend.js';
 import { batchRouter } from './batch.js';
 import { costModelRouter } from './cost-model.js';
 import { datasetRouter } from './dataset.js';
@@ -21,6 +22,7 @@ export const appRouter = router({
   schedule: scheduleRouter,
   regression: regressionRouter,
   batch: batchRouter,
+  backend: backendRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -12,6 +12,7 @@ const LINKS = [
   { href: '/models', label: 'Cost models' },
   { href: '/cost', label: 'Cloud cost' },
   { href: '/regressions', label: 'Regressions' },
+  { href: '/gpu', label: 'PG-Strom' },
 ];
 
 export function NavLinks() {

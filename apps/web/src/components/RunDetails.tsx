@@ -1,10 +1,11 @@
 import type { Run } from '@/lib/api-types';
+import { GpuMonitor } from './GpuMonitorChart';
 import { MetricCards } from './MetricCards';
 import { PlanTree } from './PlanTree';
 import { ResultTable } from './ResultTable';
 import { StageTimeline } from './StageTimeline';
 
-/** What a finished run shows on both the job and the run page: metrics, rows, plan, stages. */
+/** What a finished run shows on both the job and the run page: metrics, rows, plan, stages, GPU monitor. */
 export function RunDetails({ run }: { run: Run }) {
   return (
     <>
@@ -29,6 +30,10 @@ export function RunDetails({ run }: { run: Run }) {
           )}
         </section>
       </div>
+      <section className="card" aria-labelledby="gpu-h">
+        <h2 id="gpu-h">GPU utilization (nvidia-smi)</h2>
+        <GpuMonitor monitor={run.gpuMonitor} />
+      </section>
     </>
   );
 }

@@ -4,7 +4,7 @@
  * series belongs to the machine Phaselab runs on, which is the database's GPU only when PostgreSQL
  * runs on the same host; the result says which host it sampled.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import os from 'node:os';
 import readline from 'node:readline';
 
@@ -112,21 +112,42 @@ export function summarizeSamples(samples: readonly GpuSample[]): GpuStats[] {
     });
 }
 
-/** Whether nvidia-smi can report on this machine (`nvidia-smi -L`), with the reason when not. */
-export function nvidiaSmiAvailability(): { available: boolean; host: string; reason?: string; gpus?: string[] } {
-  const host = os.hostname();
-  const r = spawnSync(binary(), ['-L'], { encoding: 'utf8', timeout: 10_000 });
-  if (r.error) {
-    const code = (r.error as NodeJS.ErrnoException).code;
-    return { available: false, host, reason: code === 'ENOENT' ? `nvidia-smi is not installed on ${host} (not found in PATH)` : `nvidia-smi could not run on ${host}: ${r.error.message}` };
+export type NvidiaSmiAvailability = { available: boolean; host: string; reason?: string; gpus?: string[] };
+
+/** What `nvidia-smi -L` answered (error, exit status, output), as an availability with its reason. */
+function availabilityOf(host: string, error: Error | null | undefined, status: number | null, stdout: string, stderr: string): NvidiaSmiAvailability {
+  if (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { available: false, host, reason: code === 'ENOENT' ? `nvidia-smi is not installed on ${host} (not found in PATH)` : `nvidia-smi could not run on ${host}: ${error.message}` };
   }
-  if (r.status !== 0) {
-    const why = `${r.stdout ?? ''}\n${r.stderr ?? ''}`.trim().split('\n')[0] || `exit code ${r.status}`;
+  if (status !== 0) {
+    const why = `${stdout ?? ''}\n${stderr ?? ''}`.trim().split('\n')[0] || `exit code ${status}`;
     return { available: false, host, reason: `nvidia-smi failed on ${host}: ${why}` };
   }
-  const gpus = r.stdout.split('\n').map((l) => l.trim()).filter(Boolean);
+  const gpus = stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   if (gpus.length === 0) return { available: false, host, reason: `nvidia-smi on ${host} lists no GPU` };
   return { available: true, host, gpus };
+}
+
+/** Whether nvidia-smi can report on this machine (`nvidia-smi -L`), with the reason when not. */
+export function nvidiaSmiAvailability(): NvidiaSmiAvailability {
+  const host = os.hostname();
+  const r = spawnSync(binary(), ['-L'], { encoding: 'utf8', timeout: 10_000 });
+  return availabilityOf(host, r.error, r.status, r.stdout ?? '', r.stderr ?? '');
+}
+
+/** The same without blocking the event loop (the probe, inside the API server). */
+export function nvidiaSmiAvailabilityAsync(): Promise<NvidiaSmiAvailability> {
+  const host = os.hostname();
+  return new Promise((resolve) => {
+    execFile(binary(), ['-L'], { encoding: 'utf8', timeout: 10_000 }, (error, stdout, stderr) => {
+      // execFile reports a non-zero exit as an error with a numeric `code`; only spawn failures are "could not run"
+      const code = error ? (error as NodeJS.ErrnoException & { code?: unknown }).code : 0;
+      if (error && typeof code === 'number') resolve(availabilityOf(host, null, code, stdout, stderr));
+      else if (error && error.killed) resolve(availabilityOf(host, new Error('timed out after 10 s'), null, stdout, stderr));
+      else resolve(availabilityOf(host, error, 0, stdout, stderr));
+    });
+  });
 }
 
 export interface GpuMonitor {

@@ -27,14 +27,15 @@ export function parseUrl(url: string): URL {
   return u;
 }
 
-/** The URL without its password, for reports and logs. */
+/** The URL without its password (user info, or a `password` / `sslpassword` query parameter), for reports and logs. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    for (const name of [...u.searchParams.keys()]) if (/password/i.test(name)) u.searchParams.set(name, '***');
     return u.toString();
   } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@').replace(/([?&][^=&]*password[^=&]*=)[^&]*/gi, '$1***');
   }
 }
 

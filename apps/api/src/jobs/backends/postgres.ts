@@ -13,16 +13,49 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { GpuError, loadDataset, loadedKey, connect, planSummaryText, planToOperators, probe, redactUrl, runQuery, type QueryRunResult } from '@phaselab/gpu';
-import type { ChildMessage, OperatorJson, PreviewValue, RunRequest, RunResult, StageTiming } from '../protocol.js';
+import type { ChildMessage, GpuMonitorRecord, OperatorJson, PreviewValue, RunRequest, RunResult, StageTiming } from '../protocol.js';
 
 /** OIDs PostgreSQL returns as JSON numbers / booleans in the preview, as the engine backend does. */
 const NUMBER_OIDS = new Set([20, 21, 23, 700, 701]);
 const BOOL_OID = 16;
 
-export function targetUrl(): string {
-  const url = process.env.PGSTROM_URL || process.env.DATABASE_URL;
+/**
+ * The server these backends run on: PGSTROM_URL when set, else the platform's own PostgreSQL
+ * (DATABASE_URL, or `platformUrl` where the caller knows it, as the API server does).
+ */
+export function targetUrl(platformUrl?: string): string {
+  return targetOf(platformUrl).url;
+}
+
+export function targetOf(platformUrl?: string): { url: string; source: 'PGSTROM_URL' | 'DATABASE_URL' } {
+  if (process.env.PGSTROM_URL) return { url: process.env.PGSTROM_URL, source: 'PGSTROM_URL' };
+  const url = platformUrl || process.env.DATABASE_URL;
   if (!url) throw new Error('no PostgreSQL to run on: set PGSTROM_URL or DATABASE_URL');
-  return url;
+  return { url, source: 'DATABASE_URL' };
+}
+
+/** Most sample times kept on a Run (per GPU); longer series keep every k-th time. */
+export const MAX_MONITOR_TIMES = 2000;
+
+/** The run's nvidia-smi result as stored on the Run (samples thinned past MAX_MONITOR_TIMES sample times). */
+export function monitorRecord(m: QueryRunResult['monitor']): GpuMonitorRecord {
+  if (!m.available) return { available: false, host: m.host, reason: m.reason };
+  const times = [...new Set(m.samples.map((x) => x.tMs))];
+  const step = Math.max(1, Math.ceil(times.length / MAX_MONITOR_TIMES));
+  const keep = new Set(times.filter((_, i) => i % step === 0));
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
+  return {
+    available: true,
+    host: m.host,
+    intervalMs: m.intervalMs,
+    command: m.command,
+    sampleStep: step,
+    samples: m.samples
+      .filter((x) => keep.has(x.tMs))
+      .map((x) => ({ tMs: Math.round(x.tMs), gpu: x.gpu, utilizationPct: round(x.utilizationPct), memoryUsedMiB: x.memoryUsedMiB, memoryTotalMiB: x.memoryTotalMiB, temperatureC: x.temperatureC })),
+    perGpu: m.perGpu,
+    marks: m.marks.map((k) => ({ label: k.label, tMs: Math.round(k.tMs) })),
+  };
 }
 
 /** Schema of a dataset on the target server (names from the dataset id: unique, and safe as an identifier). */
@@ -139,6 +172,7 @@ export async function runPostgresJob(req: RunRequest, send: (msg: ChildMessage) 
     stages,
     plan: operators,
     explain: [`== ${backend} on ${redactUrl(url)} (PostgreSQL ${info.server.version}; ${info.pgStrom.reason}) ==`, summary, '', '== EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ==', JSON.stringify(run.explain, null, 2)].join('\n'),
+    gpuMonitor: monitorRecord(run.monitor),
     backendVersion: `PostgreSQL ${info.server.version}${info.pgStrom.installed ? ` + PG-Strom ${info.pgStrom.extensionVersion ?? '?'}${info.pgStrom.githash ? ` (${info.pgStrom.githash})` : ''}` : ''}`,
   };
 }
