@@ -10,6 +10,7 @@ import { ParquetTable } from '../io/parquet.js';
 import { openTableFile } from '../io/open.js';
 import type { LogicalPlan, ScanNode } from '../logical/plan.js';
 import { SharedTableSource, shareMemoryTable, type SharedTableDescriptor } from './shared-table.js';
+import type { TaskInput } from './tasks.js';
 
 /** What describeSource returns: a file, or a table in shared memory (sent to each worker once). */
 export type SourceDescriptor = { readonly kind: 'file'; readonly location: string; readonly mtimeMs: number; readonly replicated?: boolean } | SharedTableDescriptor;
@@ -17,7 +18,14 @@ export type SourceDescriptor = { readonly kind: 'file'; readonly location: strin
 /** What a wire plan's scan holds: a file, or a reference to a shared table the worker already has. */
 export type WireSource =
   | { readonly kind: 'file'; readonly location: string; readonly mtimeMs: number; readonly replicated?: boolean }
-  | { readonly kind: 'shared-ref'; readonly id: number; readonly replicated?: boolean };
+  | { readonly kind: 'shared-ref'; readonly id: number; readonly replicated?: boolean }
+  | TaskInputSource;
+
+/** Input `index` of the task: rows an exchange hash-partitioned for this partition (read whole). */
+export interface TaskInputSource {
+  readonly kind: 'task-input';
+  readonly index: number;
+}
 
 /** A scan whose source is a descriptor. */
 export type WireScanNode = Omit<ScanNode, 'source'> & { readonly source: WireSource };
@@ -41,7 +49,7 @@ export interface WireFragment {
 }
 
 /** Replaces every scan's source by its descriptor (null when some source cannot be described). */
-export function fragmentToWire(plan: LogicalPlan, describe: (scan: ScanNode) => SourceDescriptor | null): WireFragment | null {
+export function fragmentToWire(plan: LogicalPlan, describe: (scan: ScanNode) => SourceDescriptor | TaskInputSource | null): WireFragment | null {
   let ok = true;
   const tables: SharedTableDescriptor[] = [];
   const walk = (p: LogicalPlan): unknown => {
@@ -51,7 +59,7 @@ export function fragmentToWire(plan: LogicalPlan, describe: (scan: ScanNode) => 
         ok = false;
         return p;
       }
-      if (d.kind === 'file') return { ...p, source: d };
+      if (d.kind === 'file' || d.kind === 'task-input') return { ...p, source: d };
       if (!tables.some((t) => t.id === d.id)) tables.push({ ...d, replicated: false });
       const ref: WireSource = d.replicated ? { kind: 'shared-ref', id: d.id, replicated: true } : { kind: 'shared-ref', id: d.id };
       return { ...p, source: ref };
@@ -79,12 +87,17 @@ export class SourceCache {
     return this.tables.has(id);
   }
 
-  private async open(d: WireSource): Promise<TableSource> {
+  private async open(d: WireSource, inputs: readonly TaskInput[]): Promise<TableSource> {
+    if (d.kind === 'task-input') {
+      const input = inputs[d.index];
+      if (input === undefined) throw new Error(`task input ${d.index} missing`);
+      return wholeTable(new MemoryTable(input.fields, input.batches));
+    }
     const base = await this.openBase(d);
     return d.replicated === true ? wholeTable(base) : base;
   }
 
-  private async openBase(d: WireSource): Promise<TableSource> {
+  private async openBase(d: Exclude<WireSource, TaskInputSource>): Promise<TableSource> {
     if (d.kind === 'shared-ref') {
       const t = this.tables.get(d.id);
       if (t === undefined) throw new Error(`shared table ${d.id} was not sent to this worker`);
@@ -100,9 +113,9 @@ export class SourceCache {
     return f;
   }
 
-  async planFromWire(w: WirePlan): Promise<LogicalPlan> {
+  async planFromWire(w: WirePlan, inputs: readonly TaskInput[] = []): Promise<LogicalPlan> {
     const walk = async (p: Record<string, unknown>): Promise<unknown> => {
-      if (p.kind === 'scan') return { ...p, source: await this.open(p.source as WireSource) };
+      if (p.kind === 'scan') return { ...p, source: await this.open(p.source as WireSource, inputs) };
       const out: Record<string, unknown> = { ...p };
       for (const key of ['input', 'left', 'right']) {
         if (key in p && p[key] !== null && typeof p[key] === 'object') out[key] = await walk(p[key] as Record<string, unknown>);

@@ -25,7 +25,9 @@ import type { ParallelConfig } from './config.js';
 import { fragmentToWire, type SourceDescriptor } from './fragment.js';
 import type { ScanNode } from '../logical/plan.js';
 import { partitionRunner } from './pool.js';
-import type { FinalTask, PartialTask, TaskResult } from './tasks.js';
+import type { FinalTask, PartialTask, TaskInput, TaskResult } from './tasks.js';
+import { EXCHANGE_TABLE_PREFIX, type ExchangePoint } from './plan.js';
+import { compileExpr } from '../expr/compile.js';
 
 export interface ParallelAggregateOptions {
   /** The aggregate's input, planned for display (EXPLAIN) and to know its schema; workers plan their own. */
@@ -40,10 +42,14 @@ export interface ParallelAggregateOptions {
   readonly describe: (scan: ScanNode) => SourceDescriptor | null;
   /** Why the planner went parallel, for EXPLAIN. */
   readonly reason: string;
+  /** A window or partitioned join inside the input whose inputs are hash-partitioned first (stage 0). */
+  readonly exchange?: ExchangePoint | null;
 }
 
 /** Folds per-partition metric trees into the display operators (sums; peaks summed: partitions run at once). */
 function mergeMetrics(op: PhysicalOperator, trees: readonly PhysicalPlanJson[]): void {
+  // an exchange inside the input: its side of the tree is stage 0's, merged apart
+  if (op instanceof ExchangeExec && op.inner) return;
   const m = op.metrics;
   for (const t of trees) {
     m.outputRows += t.metrics.outputRows;
@@ -67,7 +73,7 @@ export class ExchangeExec implements PhysicalOperator {
   readonly schema: Schema;
   detail: string;
 
-  constructor(readonly input: PhysicalOperator, detail: string) {
+  constructor(readonly input: PhysicalOperator, detail: string, readonly inner = false) {
     this.children = [input];
     this.schema = input.schema;
     this.detail = detail;
@@ -92,8 +98,12 @@ export class ParallelAggregateExec implements PhysicalOperator {
   private chosen: string | null = null;
   private readonly keyNames: string;
 
+  /** Display nodes of the inner exchange (one per exchanged input), when there is one. */
+  private readonly innerExchanges: ExchangeExec[] = [];
+
   constructor(private readonly opts: ParallelAggregateOptions) {
     const n = opts.config.partitions;
+    if (opts.exchange) this.innerExchanges = insertExchangeDisplay(opts.displayInput, opts.exchange, n);
     this.stage1Display = opts.stage1 === 'Partial'
       ? new HashAggregateExec({
         input: opts.displayInput,
@@ -126,7 +136,10 @@ export class ParallelAggregateExec implements PhysicalOperator {
   async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
     const o = this.opts;
     const n = o.config.partitions;
-    const wire = fragmentToWire(o.input, o.describe);
+    const ex = o.exchange ?? null;
+    const describe = (scan: ScanNode) =>
+      scan.table.startsWith(EXCHANGE_TABLE_PREFIX) ? { kind: 'task-input' as const, index: Number(scan.table.slice(EXCHANGE_TABLE_PREFIX.length)) } : o.describe(scan);
+    const wire = fragmentToWire(ex === null ? o.input : ex.upper, describe);
     if (wire === null) throw new Error('parallel aggregate over a source workers cannot open');
     const runner = await partitionRunner(n, { threads: o.config.threads });
     const memoryLimit = ctx.config.memoryLimit === Infinity ? Infinity : Math.floor(ctx.config.memoryLimit / n);
@@ -145,6 +158,39 @@ export class ParallelAggregateExec implements PhysicalOperator {
     const onCancel = () => abort.abort();
     ctx.signal?.addEventListener('abort', onCancel, { once: true });
     try {
+      // Stage 0 (an exchange inside the input): each exchanged input, hash-partitioned on its keys.
+      let stage1Inputs: TaskInput[][] | null = null;
+      if (ex !== null) {
+        stage1Inputs = Array.from({ length: n }, () => []);
+        for (let k = 0; k < ex.inputs.length; k++) {
+          const input = ex.inputs[k]!;
+          const w = fragmentToWire(input.plan, o.describe);
+          if (w === null) throw new Error('exchange over a source workers cannot open');
+          const parts: Batch[][] = Array.from({ length: n }, () => []);
+          const keys = input.keys.map((e, i) => ({ id: -1 - i, name: `k${i}`, expr: e }));
+          const stage0: TaskResult[] = await Promise.all(
+            Array.from({ length: n }, (_, i) => {
+              const task: PartialTask = {
+                kind: 'partial', plan: w.plan, tables: w.tables, mode: 'Raw', partition: { index: i, count: n }, outPartitions: n,
+                skipPartial: null, groupBy: keys, aggregates: [], batchSize: ctx.config.batchSize, memoryLimit,
+              };
+              return runner.run(i, task, {
+                schema: input.fields,
+                emit: (out, b) => { parts[out]!.push(b); hold(batchBytes(b)); },
+                progress: (rows, bytes) => ctx.reportRead(rows, bytes),
+              }, abort.signal).catch((e: unknown) => { abort.abort(); throw e; });
+            }),
+          );
+          ctx.checkCancelled();
+          const display = this.innerExchanges[k];
+          if (display !== undefined) {
+            mergeMetrics(display.input, stage0.map((r) => r.operators));
+            display.metrics.outputRows = parts.reduce((a, p) => a + p.reduce((x, b) => x + b.numRows, 0), 0);
+            display.metrics.extra.rowsPerBucket = `[${parts.map((p) => p.reduce((x, b) => x + b.numRows, 0)).join(' ')}]`;
+          }
+          for (let j = 0; j < n; j++) stage1Inputs[j]!.push({ fields: input.fields, batches: parts[j]! });
+        }
+      }
       const stage1: TaskResult[] = await Promise.all(
         Array.from({ length: n }, (_, i) => {
           const task: PartialTask = {
@@ -155,6 +201,7 @@ export class ParallelAggregateExec implements PhysicalOperator {
             partition: { index: i, count: n },
             outPartitions: keyed ? n : 1,
             skipPartial: o.stage1 === 'Partial' && keyed ? { probeRows: o.config.skipPartialProbeRows, ratio: o.config.skipPartialRatio } : null,
+            ...(stage1Inputs !== null ? { inputs: stage1Inputs[i]! } : {}),
             groupBy: o.groupBy,
             aggregates: o.aggregates,
             batchSize: ctx.config.batchSize,
@@ -175,6 +222,12 @@ export class ParallelAggregateExec implements PhysicalOperator {
         }),
       );
       ctx.checkCancelled();
+      if (stage1Inputs !== null) {
+        // handed to the workers: what stays held is stage 1's output
+        const sent = stage1Inputs.flat().reduce((a, inp) => a + inp.batches.reduce((x, b) => x + batchBytes(b), 0), 0);
+        hold(-sent);
+        stage1Inputs = null;
+      }
       mergeMetrics(this.stage1Display, stage1.map((r) => r.operators));
       this.exchange.metrics.outputRows = stage1Rows;
       this.exchange.metrics.extra.stage1PeakBytes = stage1.reduce((a, r) => a + r.peakMemoryBytes, 0);
@@ -245,4 +298,27 @@ export class ParallelAggregateExec implements PhysicalOperator {
       this.metrics.extra.wallMs = Math.round(performance.now() - t0);
     }
   }
+}
+
+/**
+ * Puts a RepartitionExec above each exchanged input in the display tree: the first operator on the
+ * pipeline path (probe sides) that is the exchange's window (WindowExec / PartitionFirstRowExec) or
+ * partitioned hash join. Display only: the workers run their own plans.
+ */
+function insertExchangeDisplay(root: PhysicalOperator, ex: ExchangePoint, n: number): ExchangeExec[] {
+  const want = ex.node.kind === 'window' ? ['WindowExec', 'PartitionFirstRowExec'] : ['HashJoinExec'];
+  let op: PhysicalOperator | undefined = root;
+  while (op !== undefined) {
+    const isJoinTarget = op.name === 'HashJoinExec' && /mode=partitioned/.test(op.describe());
+    if (want.includes(op.name) && (ex.node.kind === 'window' || isJoinTarget)) break;
+    op = op.children[0];
+  }
+  if (op === undefined) return [];
+  const target = op;
+  const exchanges = target.children.map((c, k) => {
+    const keys = ex.inputs[k]!.keys.map((e) => compileExpr(e, c.schema).toString()).join(', ');
+    return new ExchangeExec(c, `partitioning=Hash([${keys}], ${n}), input_partitions=${n} (${ex.label})`, true);
+  });
+  (target as { children: readonly PhysicalOperator[] }).children = exchanges;
+  return exchanges;
 }

@@ -10,10 +10,13 @@
 import { parentPort } from 'node:worker_threads';
 import { SourceCache } from './fragment.js';
 import type { SharedTableDescriptor } from './shared-table.js';
+import type { Field } from '../types/batch.js';
 import { runTask, type FinalTask, type PartialTask, type PartitionTask } from './tasks.js';
 import { batchFromWire, batchToWire, errorToWire, type WireBatch } from './wire.js';
 
-type WireTask = PartialTask | (Omit<FinalTask, 'batches'> & { batches: WireBatch[] });
+type WireTask =
+  | (Omit<PartialTask, 'inputs'> & { inputs?: { fields: Field[]; batches: WireBatch[] }[] })
+  | (Omit<FinalTask, 'batches'> & { batches: WireBatch[] });
 
 export type ToWorker =
   | { type: 'tables'; tables: SharedTableDescriptor[] }
@@ -41,7 +44,11 @@ port.on('message', (msg: ToWorker) => {
   const abort = new AbortController();
   running.set(id, abort);
   const wire = msg.task;
-  const task: PartitionTask = wire.kind === 'final' ? { ...wire, batches: wire.batches.map((b) => batchFromWire(b, wire.inputSchema)) } : wire;
+  const task: PartitionTask = wire.kind === 'final'
+    ? { ...wire, batches: wire.batches.map((b) => batchFromWire(b, wire.inputSchema)) }
+    : wire.inputs === undefined
+      ? { ...wire, inputs: undefined }
+      : { ...wire, inputs: wire.inputs.map((inp) => ({ fields: inp.fields, batches: inp.batches.map((b) => batchFromWire(b, inp.fields)) })) };
   let pendingRows = 0;
   let pendingBytes = 0;
   runTask(task, sources, {

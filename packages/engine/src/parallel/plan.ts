@@ -5,7 +5,9 @@
  * plan is kept (hand-offs between threads would cost more than they save).
  */
 import fs from 'node:fs';
-import type { AggregateNode, LogicalPlan, ScanNode } from '../logical/plan.js';
+import type { Expr } from '../logical/expr.js';
+import { outputFields, type AggregateNode, type JoinNode, type LogicalPlan, type ScanNode, type WindowNode } from '../logical/plan.js';
+import type { TableSource } from '../catalog.js';
 import { stateFields } from '../operators/aggregate/accumulators/index.js';
 import type { PhysicalOperator } from '../physical/operator.js';
 import type { ParallelConfig } from './config.js';
@@ -51,11 +53,117 @@ function replicatedScans(plan: LogicalPlan, inBuild: boolean, out: Set<ScanNode>
   }
   if (plan.kind === 'join') {
     replicatedScans(plan.left, inBuild, out);
-    replicatedScans(plan.right, true, out);
+    // a partitioned join's build side is exchanged like its probe side, not read whole
+    replicatedScans(plan.right, inBuild || plan.strategy === 'broadcast', out);
     return out;
   }
   if ('input' in plan) replicatedScans(plan.input, inBuild, out);
   return out;
+}
+
+/**
+ * An exchange inside the aggregate's input: a window whose functions share one PARTITION BY, or a
+ * partitioned (not broadcast) equi-join, above partitionable pipelines. Its inputs are hash-
+ * partitioned on those keys first (stage 0), so every key's rows meet in one partition, and the
+ * rest of the pipeline runs per partition over them (DataFusion's RepartitionExec below a
+ * BoundedWindowAggExec or a partitioned HashJoinExec).
+ */
+export interface ExchangePoint {
+  readonly node: WindowNode | JoinNode;
+  readonly inputs: readonly ExchangeInput[];
+  /** The aggregate's input with the exchanged inputs replaced by task-input scans. */
+  readonly upper: LogicalPlan;
+  /** What EXPLAIN says about the exchange. */
+  readonly label: string;
+}
+
+export interface ExchangeInput {
+  readonly plan: LogicalPlan;
+  readonly keys: readonly Expr[];
+  /** The input's output columns as the task-input scan names them (`c0`…, ids kept). */
+  readonly fields: ReturnType<typeof outputFields>;
+}
+
+export const EXCHANGE_TABLE_PREFIX = '__exchange_';
+
+/** Never scanned in the main thread: workers read the task's inputs in its place. */
+const EXCHANGE_SOURCE: TableSource = {
+  kind: 'memory',
+  schema: [],
+  statistics: () => ({}),
+  scan: () => {
+    throw new Error('an exchange input is read by partition workers only');
+  },
+};
+
+function exchangeScan(index: number, input: LogicalPlan): { scan: ScanNode; fields: ExchangeInput['fields'] } {
+  const fields = outputFields(input).map((f, i) => ({ ...f, name: `c${i}` }));
+  const table = `${EXCHANGE_TABLE_PREFIX}${index}`;
+  return { scan: { kind: 'scan', table, alias: table, source: EXCHANGE_SOURCE, fields, filters: [] }, fields };
+}
+
+/** `plan` with `target` replaced; subtrees without it keep their identity (replicatedScans relies on it). */
+function replaceNode(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): LogicalPlan {
+  if (plan === target) return by;
+  let changed = false;
+  const out: Record<string, unknown> = { ...plan };
+  for (const key of ['input', 'left', 'right'] as const) {
+    if (!(key in plan)) continue;
+    const child = (plan as unknown as Record<string, LogicalPlan>)[key]!;
+    const next = replaceNode(child, target, by);
+    if (next !== child) { out[key] = next; changed = true; }
+  }
+  return changed ? (out as unknown as LogicalPlan) : plan;
+}
+
+/** The exchange point on the aggregate input's pipeline path, or null. */
+export function findExchange(root: LogicalPlan): ExchangePoint | null {
+  let p: LogicalPlan = root;
+  for (;;) {
+    switch (p.kind) {
+      case 'filter':
+      case 'projection':
+        p = p.input;
+        continue;
+      case 'join': {
+        if (p.on.length === 0 || (p.joinType !== 'inner' && p.joinType !== 'left')) return null;
+        if (p.strategy === 'broadcast') {
+          if (pipelineRows(p.right, true) === null) return null;
+          p = p.left;
+          continue;
+        }
+        if (pipelineRows(p.left, false) === null || pipelineRows(p.right, false) === null) return null;
+        const l = exchangeScan(0, p.left);
+        const r = exchangeScan(1, p.right);
+        const node: JoinNode = p;
+        return {
+          node,
+          inputs: [
+            { plan: p.left, keys: p.on.map((k) => k.left), fields: l.fields },
+            { plan: p.right, keys: p.on.map((k) => k.right), fields: r.fields },
+          ],
+          upper: replaceNode(root, node, { ...node, left: l.scan, right: r.scan }),
+          label: `partitioned hash join: both sides hash-partitioned on the join keys`,
+        };
+      }
+      case 'window': {
+        const keys = p.windows[0]?.window.partitionBy ?? [];
+        const same = JSON.stringify(keys);
+        if (keys.length === 0 || p.windows.some((w) => JSON.stringify(w.window.partitionBy) !== same)) return null;
+        if (pipelineRows(p.input, false) === null) return null;
+        const x = exchangeScan(0, p.input);
+        const node: WindowNode = p;
+        return {
+          node,
+          inputs: [{ plan: p.input, keys, fields: x.fields }],
+          upper: replaceNode(root, node, { ...node, input: x.scan }),
+          label: 'window PARTITION BY: rows of one key meet in one partition',
+        };
+      }
+      default:
+        return null;
+    }
+  }
 }
 
 function describeScan(replicated: Set<ScanNode>) {
@@ -73,7 +181,9 @@ export function planParallelAggregate(
   displayInput: () => PhysicalOperator,
 ): PhysicalOperator | null {
   if (config === undefined || config.partitions <= 1) return null;
-  const rows = pipelineRows(node.input, false);
+  let rows = pipelineRows(node.input, false);
+  const exchange = rows === null ? findExchange(node.input) : null;
+  if (exchange !== null) rows = exchange.inputs.reduce((a, i) => a + (pipelineRows(i.plan, false) ?? 0), 0);
   if (rows === null || rows < config.minRows) return null;
   let stage1: 'Partial' | 'Raw' = 'Partial';
   for (const a of node.aggregates) {
@@ -93,5 +203,6 @@ export function planParallelAggregate(
     config,
     describe: describeScan(replicatedScans(node.input, false, new Set())),
     reason: `input ~${rows} rows ≥ ${config.minRows}`,
+    exchange,
   });
 }

@@ -13,11 +13,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { errorFromWire, batchFromWire, batchToWire, type WireBatch, type WireError } from './wire.js';
+import { errorFromWire, batchFromWire, batchToWire, schemaToWire, type WireBatch, type WireError } from './wire.js';
 import { SourceCache } from './fragment.js';
 import { runTask, type PartitionTask, type TaskResult } from './tasks.js';
 import type { Batch, Schema } from '../types/batch.js';
 import type { ToWorker } from './partition-worker.js';
+
+type ToWorkerTask = Extract<ToWorker, { type: 'run' }>['task'];
 
 export interface TaskSink {
   /** Schema of the batches the task emits (workers send columns only). */
@@ -164,6 +166,11 @@ class PartitionWorker {
       }
       task = { ...task, tables: [] };
     }
+    const transfer = new Set<ArrayBuffer>();
+    let wireTask: unknown = task;
+    if (task.kind === 'partial' && task.inputs !== undefined) {
+      wireTask = { ...task, inputs: task.inputs.map((inp) => ({ fields: schemaToWire(inp.fields), batches: inp.batches.map((b) => batchToWire(b, transfer)) })) };
+    }
     return new Promise<TaskResult>((resolve, reject) => {
       this.tasks.set(id, { sink, resolve, reject });
       this.worker.ref();
@@ -172,7 +179,7 @@ class PartitionWorker {
         const batches = task.batches.map((b) => batchToWire(b, transfer));
         send({ type: 'run', id, task: { ...task, batches } }, [...transfer]);
       } else {
-        send({ type: 'run', id, task });
+        send({ type: 'run', id, task: wireTask as ToWorkerTask }, [...transfer]);
       }
       if (signal !== undefined) {
         const onAbort = () => send({ type: 'cancel', id });

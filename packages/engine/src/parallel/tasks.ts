@@ -25,8 +25,19 @@ export interface TaskCommon {
   readonly memoryLimit: number;
 }
 
+/**
+ * Rows another stage hash-partitioned for this task: the plan reads them through scans whose
+ * source is `{ kind: 'task-input', index }` (an exchange below a window or a partitioned join).
+ */
+export interface TaskInput {
+  readonly fields: readonly Field[];
+  readonly batches: readonly Batch[];
+}
+
 /** Stage 1: the aggregate's input over one partition; 'Partial' aggregates it, 'Raw' passes rows on. */
 export interface PartialTask extends TaskCommon {
+  /** Rows received from an exchange below this plan (see TaskInput). */
+  readonly inputs?: readonly TaskInput[];
   readonly kind: 'partial';
   readonly plan: WirePlan;
   /** Shared tables the plan references (a worker keeps them; the pool sends each once). */
@@ -67,7 +78,7 @@ export async function runTask(task: PartitionTask, sources: SourceCache, cb: Tas
   let outPartitions = 1;
   if (task.kind === 'partial') {
     for (const t of task.tables) sources.addShared(t);
-    const plan = await sources.planFromWire(task.plan);
+    const plan = await sources.planFromWire(task.plan, task.inputs ?? []);
     const input = createPhysicalPlan(plan, { batchSize: task.batchSize });
     if (task.mode === 'Partial') {
       root = new HashAggregateExec({

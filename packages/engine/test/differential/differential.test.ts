@@ -24,6 +24,8 @@ let oracle: Oracle | null = null;
 let ctx: SessionContext | null = null;
 /** The same tables in a session that runs every aggregate on 2 partition workers (parallel/). */
 let parallelCtx: SessionContext | null = null;
+/** The same, with no join broadcast: every equi-join is a partitioned hash join (both sides exchanged). */
+let partitionedJoinCtx: SessionContext | null = null;
 let setupError: unknown = null;
 const expectedById = new Map<string, Awaited<ReturnType<Oracle['query']>>>();
 const AGGREGATE = /\b(count|sum|avg|min|max|stddev\w*|var\w*|bool_and|bool_or|string_agg)\s*\(|\bgroup\s+by\b/i;
@@ -65,6 +67,7 @@ describe('differential vs PostgreSQL', () => {
       // (FinalPartitioned), so the small test data exercises both exchange shapes
       // (in-memory tables cut into 1024-row chunks, dealt round-robin to the partitions)
       const parallel = new SessionContext({ partitions: 2, batchSize: 1024, parallel: { minRows: 0, coalesceMaxRows: 16, skipPartialProbeRows: 1000 } });
+      const partitionedJoins = new SessionContext({ partitions: 2, batchSize: 1024, broadcastThresholdRows: 0, parallel: { minRows: 0, coalesceMaxRows: 16, skipPartialProbeRows: 1000 } });
       for (const t of tables) {
         await oracle.loadCsv(t.name, t.columns, t.csvPath);
         await engine.registerFile(t.name, t.parquetPath);
@@ -72,9 +75,11 @@ describe('differential vs PostgreSQL', () => {
         const batches = [];
         for await (const b of file.scan({ columns: file.schema.map((f) => f.name) })) batches.push(b);
         parallel.registerBatches(t.name, file.schema, batches);
+        partitionedJoins.registerBatches(t.name, file.schema, batches);
       }
       ctx = engine;
       parallelCtx = parallel;
+      partitionedJoinCtx = partitionedJoins;
     } catch (e) {
       setupError = e;
     }
@@ -92,5 +97,6 @@ describe('differential vs PostgreSQL', () => {
     }
     it(q.id, () => check(q, ctx!));
     if (AGGREGATE.test(q.sql)) it(`${q.id} [2 partitions]`, () => check(q, parallelCtx!));
+    if (AGGREGATE.test(q.sql) && /\bjoin\b|\bfrom\s+\w+(\s+\w+)?\s*,/i.test(q.sql)) it(`${q.id} [2 partitions, partitioned joins]`, () => check(q, partitionedJoinCtx!));
   }
 });
