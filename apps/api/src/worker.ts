@@ -134,7 +134,7 @@ export async function startWorker(opts: { url?: string; concurrency?: number; lo
     const timeoutMs = job.timeout_ms;
     const memoryLimitBytes = job.memory_limit_bytes ? Number(job.memory_limit_bytes) : config.jobMemoryLimitBytes;
     const outcome = await executeJob({
-      request: { sql: job.sql, tables, memoryLimitBytes, previewRows: PREVIEW_ROWS, backend: job.backend, dataset: dataset ? { id: dataset.id, directory: path.resolve(repoRoot(), dataset.directory) } : null, timeoutMs },
+      request: { sql: job.sql, tables, memoryLimitBytes, previewRows: PREVIEW_ROWS, backend: job.backend, dataset: dataset ? { id: dataset.id, directory: path.resolve(repoRoot(), dataset.directory) } : null, timeoutMs, ...partitionsOf(job.params) },
       timeoutMs,
       memoryLimitBytes,
       signal: controller.signal,
@@ -299,4 +299,10 @@ if (process.argv[1] && /worker\.(ts|mjs|js)$/.test(process.argv[1])) {
       process.exit(1);
     },
   );
+}
+
+/** The engine's partition count from a job's params (validated at submit), if it sets one. */
+function partitionsOf(params: Record<string, unknown> | null): { partitions?: number } {
+  const p = params?.partitions;
+  return typeof p === 'number' && Number.isInteger(p) && p >= 1 ? { partitions: p } : {};
 }

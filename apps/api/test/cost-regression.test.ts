@@ -153,6 +153,32 @@ describe('parallel scaling', () => {
     expect(r.body.rows[2].efficiency).toBeCloseTo(1020 / 400 / 4, 10);
     expect(r.body.points).toHaveLength(4);
   });
+
+  it('a job\'s params.partitions reaches the engine and the run records what it ran with', async () => {
+    const w = await s.startWorker();
+    try {
+      const bad = await s.request('POST', '/api/v1/jobs', { body: { sql: 'SELECT 1', dataset: 'sales', params: { partitions: 0 } } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.issues.map((i: { path: string[]; message: string }) => `${i.path.join('.')}: ${i.message}`)).toContain('params.partitions: params.partitions must be an integer from 1 to 64');
+      const runs: Record<number, string> = {};
+      for (const partitions of [1, 2]) {
+        const job = await s.request('POST', '/api/v1/jobs', { body: { sql: 'SELECT category, count(*) AS n FROM l40s_sales_large GROUP BY category', dataset: 'sales', phaseId: phases[1], params: { partitions } } });
+        expect(job.status, JSON.stringify(job.body)).toBe(200);
+        const done = await s.waitForJob(job.body.id, (j) => ['succeeded', 'failed'].includes(j.status));
+        expect(done.status, done.error).toBe('succeeded');
+        runs[partitions] = done.run?.id ?? done.runId;
+      }
+      for (const [partitions, runId] of Object.entries(runs)) {
+        const run = await s.db.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+        expect((run.machine as { enginePartitions?: number }).enginePartitions).toBe(Number(partitions));
+      }
+      const r = await s.request('GET', '/api/v1/cost-models/scaling?workload=sales-aggregation&phase=1');
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.points.filter((p: { runId: string }) => Object.values(runs).includes(p.runId)).map((p: { partitions: number }) => p.partitions).sort()).toEqual([1, 2]);
+    } finally {
+      await w.stop();
+    }
+  }, 120_000);
 });
 
 describe('regressions', () => {

@@ -12,6 +12,8 @@ export interface RunRequest {
   /** The job's dataset, for backends that load it elsewhere (postgres, pgstrom). */
   dataset?: { id: string; directory: string } | null;
   timeoutMs?: number;
+  /** Engine worker-thread partitions (job params.partitions); absent: the engine's default. */
+  partitions?: number;
 }
 
 export interface StageTiming {
@@ -43,6 +45,8 @@ export interface RunResult {
   /** Engine-accounted peak memory (sum of operator peaks, as EXPLAIN ANALYZE reports it). */
   peakMemoryBytes: number;
   processMaxRssBytes: number;
+  /** The engine's worker-thread partitions for this run (engine backend). */
+  enginePartitions?: number;
   stages: StageTiming[];
   plan: OperatorJson | null;
   explain: string;

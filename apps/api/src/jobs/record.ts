@@ -92,7 +92,11 @@ export async function insertRun(
       JSON.stringify(result.plan ?? {}),
       result.explain,
       // the GPU series was sampled on the machine that ran the job: it belongs with the machine info
-      JSON.stringify(result.gpuMonitor ? { ...machine, gpuMonitor: result.gpuMonitor } : machine),
+      JSON.stringify({
+        ...machine,
+        ...(result.enginePartitions !== undefined ? { enginePartitions: result.enginePartitions } : {}),
+        ...(result.gpuMonitor ? { gpuMonitor: result.gpuMonitor } : {}),
+      }),
       JSON.stringify({ columns: result.columns, rows: result.rows }),
       origin.source ?? (job.id ? 'job' : 'cli'),
       origin.datasetKey ?? null,

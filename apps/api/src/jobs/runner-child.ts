@@ -59,7 +59,7 @@ async function run(req: RunRequest): Promise<RunResult> {
     return out;
   };
 
-  const ctx = new SessionContext({ memoryLimit: req.memoryLimitBytes });
+  const ctx = new SessionContext({ memoryLimit: req.memoryLimitBytes, ...(req.partitions !== undefined ? { partitions: req.partitions } : {}) });
   await stage('register', async () => {
     for (const t of req.tables) await ctx.registerFile(t.name, t.path);
   });
@@ -112,6 +112,7 @@ async function run(req: RunRequest): Promise<RunResult> {
     cpuMs: (cpu.user + cpu.system) / 1000,
     peakMemoryBytes: sumPeak(plan),
     processMaxRssBytes: process.resourceUsage().maxRSS * 1024,
+    enginePartitions: ctx.options.parallel.partitions,
     stages,
     plan,
     explain: ['== Logical Plan ==', explain.optimizedLogicalPlan, '', '== Physical Plan (analyzed) ==', ...(plan ? renderTree(plan) : [explain.physicalPlan])].join('\n'),

@@ -104,6 +104,7 @@ export interface ClaimedJob {
   max_attempts: number;
   timeout_ms: number;
   memory_limit_bytes: string | null;
+  params: Record<string, unknown> | null;
 }
 
 /** queued → running, only for the delivery the row expects (a stale or duplicate message gets null). */
@@ -112,7 +113,7 @@ export async function claimJob(pool: pg.Pool, jobId: string, queueJobId: string,
     `UPDATE jobs SET status = 'running', worker_id = $3, attempts = attempts + 1, started_at = now(), error = NULL,
        progress = $4
      WHERE id = $1 AND queue_job_id = $2 AND status = 'queued'
-     RETURNING id, workspace_id, status, progress, error, backend, sql, dataset_id, phase_id, attempts, max_attempts, timeout_ms, memory_limit_bytes`,
+     RETURNING id, workspace_id, status, progress, error, backend, sql, dataset_id, phase_id, attempts, max_attempts, timeout_ms, memory_limit_bytes, params`,
     [jobId, queueJobId, workerId, JSON.stringify({ stage: 'starting', rowsProcessed: 0, percent: 0 })],
   );
   if (rows.length === 0) return null;

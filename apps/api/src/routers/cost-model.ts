@@ -108,10 +108,13 @@ export const costModelRouter = router({
       if (!phase) throw badRequest(`phase: workload "${input.workload}" has no phase ${input.phase}`);
       const runs = await ctx.db.prisma.run.findMany({
         where: { workspaceId: ctx.principal.workspaceId, phaseId: phase.id, backend: input.backend, ...(input.rows ? { rowsScale: BigInt(input.rows) } : {}) },
-        select: { id: true, wallMs: true, rowsScale: true, job: { select: { params: true } } },
+        select: { id: true, wallMs: true, rowsScale: true, machine: true, job: { select: { params: true } } },
       });
+      // The partitions the engine ran with (recorded by the runner), else what the job asked for.
+      const partitionsOf = (r: (typeof runs)[number]) =>
+        Number((r.machine as { enginePartitions?: unknown } | null)?.enginePartitions ?? (r.job?.params as { partitions?: unknown } | undefined)?.partitions ?? 1);
       const points = runs
-        .map((r) => ({ runId: r.id, partitions: Number((r.job?.params as { partitions?: unknown } | undefined)?.partitions ?? 1), wallMs: r.wallMs, rows: r.rowsScale === null ? null : Number(r.rowsScale) }))
+        .map((r) => ({ runId: r.id, partitions: partitionsOf(r), wallMs: r.wallMs, rows: r.rowsScale === null ? null : Number(r.rowsScale) }))
         .filter((p) => Number.isInteger(p.partitions) && p.partitions > 0);
       return { rows: parallelScaling(points), points };
     }),

@@ -13,7 +13,14 @@ const SubmitInput = z.object({
   backend: Backend.default('engine'),
   dataset: z.string().min(1).max(200).optional(),
   phaseId: z.uuid().optional(),
-  params: z.record(z.string(), z.unknown()).optional(),
+  /** Free-form parameters kept with the job; `partitions` (1-64) sets the engine's worker-thread partitions. */
+  params: z
+    .record(z.string(), z.unknown())
+    .refine((p) => p.partitions === undefined || (Number.isInteger(p.partitions) && (p.partitions as number) >= 1 && (p.partitions as number) <= 64), {
+      message: 'params.partitions must be an integer from 1 to 64',
+      path: ['partitions'],
+    })
+    .optional(),
   timeoutMs: z.number().int().min(100).max(24 * 3600 * 1000).optional(),
   memoryLimitMb: z.number().int().min(64).max(1024 * 1024).optional(),
   maxAttempts: z.number().int().min(1).max(10).optional(),

@@ -16,6 +16,8 @@ export function NewJob({ initialDataset }: { initialDataset: string | null }) {
   const [chosenDataset, setDataset] = useState<string | null>(initialDataset);
   const [backend, setBackend] = useState<Backend>('engine');
   const [sqlText, setSql] = useState('');
+  // '' = the engine's default (one worker thread per core); a number pins it (parallel-scaling runs)
+  const [partitions, setPartitions] = useState('');
   const submit = useMutation(trpc.job.submit.mutationOptions({ onSuccess: (job) => router.push(`/jobs/${job.id}`) }));
 
   const ready = (datasets.data ?? []).filter((d) => d.status === 'ready');
@@ -27,7 +29,12 @@ export function NewJob({ initialDataset }: { initialDataset: string | null }) {
 
   const run = () => {
     if (!sqlText.trim() || submit.isPending) return;
-    submit.mutate({ sql: sqlText, backend, ...(datasetName ? { dataset: datasetName } : {}) });
+    submit.mutate({
+      sql: sqlText,
+      backend,
+      ...(datasetName ? { dataset: datasetName } : {}),
+      ...(backend === 'engine' && partitions ? { params: { partitions: Number(partitions) } } : {}),
+    });
   };
 
   return (
@@ -66,6 +73,19 @@ export function NewJob({ initialDataset }: { initialDataset: string | null }) {
                   ))}
                 </select>
               </label>
+              {backend === 'engine' && (
+                <label className="field">
+                  <span>Partitions</span>
+                  <select name="partitions" value={partitions} onChange={(e) => setPartitions(e.target.value)}>
+                    <option value="">default (one per core)</option>
+                    {[1, 2, 4, 8].map((n) => (
+                      <option key={n} value={String(n)}>
+                        {n}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
               {examples.length > 0 && (
                 <label className="field">
                   <span>Example</span>
