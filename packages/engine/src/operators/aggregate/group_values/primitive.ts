@@ -8,12 +8,12 @@ import type { GroupValues } from './types.js';
 export const DIRECT_SPAN_LIMIT = 1 << 20;
 /**
  * Wider spans stay direct while they are dense — at most DIRECT_DENSITY slots per row interned so
- * far — up to DIRECT_SPAN_MAX (128 MiB of Int32). Ids of a fact table (0..n with duplicates, the
+ * far — up to DIRECT_SPAN_MAX (512 MiB of Int32). Ids of a fact table (0..n with duplicates, the
  * de-duplication key) are the case: a probe per row into a direct array instead of a hash table
  * that outgrows the cache and rehashes as it doubles.
  */
 export const DIRECT_DENSITY = 4;
-export const DIRECT_SPAN_MAX = 1 << 25;
+export const DIRECT_SPAN_MAX = 1 << 27;
 
 /**
  * Single primitive key (int32, date, int64, timestamp, decimal, float64, bool). Integer keys
