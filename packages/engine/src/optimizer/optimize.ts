@@ -1,3 +1,4 @@
+import { singleDistinctToGroupBy } from './single-distinct.js';
 import type { LogicalPlan } from '../logical/plan.js';
 import { broadcastJoin } from './broadcast-join.js';
 import { pushDownFilter } from './push-down-filter.js';
@@ -24,6 +25,7 @@ export interface RuleTrace {
 /** Default rules, in the order the driver applies them within a pass. */
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   simplifyExpressions,
+  singleDistinctToGroupBy,
   pushDownFilter,
   pushDownLimit,
   topK,

@@ -92,10 +92,17 @@ describe('partitioned aggregation', () => {
   });
 
   it('DISTINCT aggregates: rows hash-partitioned raw, aggregated whole per partition', async () => {
-    const sql = 'SELECT region, count(DISTINCT category), count(*) FROM sales GROUP BY region';
+    // avg has no re-aggregation, so single_distinct_to_group_by leaves this one alone
+    const sql = 'SELECT region, count(DISTINCT category), avg(amount) FROM sales GROUP BY region';
     const ctx = parallel({ coalesceMaxRows: 100 });
     expect(await rows(ctx, sql)).toEqual(await rows(serial(), sql));
     expect(await explain(ctx, `EXPLAIN ANALYZE ${sql}`)).toMatch(/mode=SinglePartitioned/);
+    // count(DISTINCT x) beside count(*): grouped by (region, category) first, with partial state
+    const rewritten = 'SELECT region, count(DISTINCT category), count(*) FROM sales GROUP BY region';
+    expect(await rows(ctx, rewritten)).toEqual(await rows(serial(), rewritten));
+    const plan = await explain(ctx, `EXPLAIN ANALYZE ${rewritten}`);
+    expect(plan).toMatch(/mode=Partial, gby=\[region@\d+ as region, category@\d+ as distinct_arg\]/);
+    expect(plan).not.toMatch(/SinglePartitioned/);
     // without GROUP BY there is nothing to partition on: one partition
     expect(await explain(ctx, 'EXPLAIN SELECT count(DISTINCT category) FROM sales')).toMatch(/mode=Single/);
   });
