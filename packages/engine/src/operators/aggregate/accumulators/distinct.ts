@@ -44,6 +44,8 @@ export class DistinctAccumulator implements GroupsAccumulator {
    */
   private direct: Uint8Array<ArrayBuffer> | null = null;
   private directBase = 0;
+  private valuesLo = 0;
+  private valuesHi = 0;
   private directRows = 0;
   private directOff = false;
 
@@ -132,19 +134,26 @@ export class DistinctAccumulator implements GroupsAccumulator {
     }
     if (lo !== Infinity) {
       if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return false;
-      const curLo = this.direct === null ? lo : Math.min(lo, this.directBase);
-      const curHi = this.direct === null ? hi : Math.max(hi, this.directBase + this.direct.length - 1);
+      // the range of the values themselves (not of the allocation, whose headroom would add up)
+      const curLo = this.direct === null ? lo : Math.min(lo, this.valuesLo);
+      const curHi = this.direct === null ? hi : Math.max(hi, this.valuesHi);
       const limit = Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, 8 * (this.directRows + rows)));
       if (curHi - curLo + 1 > limit) return false;
       if (this.direct === null || lo < this.directBase || hi > this.directBase + this.direct.length - 1) {
         const span = curHi - curLo + 1;
         const want = Math.min(limit, Math.max(span * 2, 64));
-        const base = this.direct === null ? curLo : curLo - Math.floor((want - span) / 2);
+        // headroom on the side the range grows (ids usually grow upwards)
+        const base = this.direct === null || hi > this.directBase + this.direct.length - 1 ? curLo : curHi - want + 1;
         const next = new Uint8Array(want);
-        if (this.direct !== null) next.set(this.direct, this.directBase - base);
+        if (this.direct !== null) {
+          const from = Math.max(0, this.valuesLo - this.directBase);
+          next.set(this.direct.subarray(from, this.valuesHi - this.directBase + 1), this.valuesLo - base);
+        }
         this.direct = next;
         this.directBase = base;
       }
+      this.valuesLo = curLo;
+      this.valuesHi = curHi;
     }
     this.directRows += rows;
     const seen = this.direct;

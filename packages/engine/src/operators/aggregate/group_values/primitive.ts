@@ -31,6 +31,10 @@ export class PrimitiveGroupValues implements GroupValues {
   // direct mode
   private base = 0;
   private direct: Int32Array | null = null;
+  /** Smallest and largest key in the direct array (its allocation has headroom beyond them). */
+  private valuesLo = 0;
+  private valuesHi = 0;
+  private hasRange = false;
   // hash mode
   private table = new Int32Array(0);
   private mask = 0;
@@ -116,23 +120,35 @@ export class PrimitiveGroupValues implements GroupValues {
       if (this.direct === null) { this.direct = new Int32Array(1).fill(-1); this.base = 0; }
       return true;
     }
-    if (this.direct !== null) {
-      const curHi = this.base + this.direct.length - 1;
-      if (lo >= this.base && hi <= curHi) return true;
-      lo = Math.min(lo, this.base);
-      hi = Math.max(hi, curHi);
+    const had = this.direct !== null && this.hasRange;
+    if (had) {
+      const curHi = this.base + this.direct!.length - 1;
+      if (lo >= this.base && hi <= curHi) {
+        if (lo < this.valuesLo) this.valuesLo = lo;
+        if (hi > this.valuesHi) this.valuesHi = hi;
+        return true;
+      }
+    }
+    // the range of the keys themselves (not of the allocation, whose headroom would add up)
+    const growsUp = had && hi > this.base + this.direct!.length - 1;
+    if (had) {
+      lo = Math.min(lo, this.valuesLo);
+      hi = Math.max(hi, this.valuesHi);
     }
     const limit = Math.max(DIRECT_SPAN_LIMIT, Math.min(DIRECT_SPAN_MAX, DIRECT_DENSITY * this.rowsSeen));
     if (!(hi - lo + 1 <= limit)) return false;
-    // Grow with headroom on both sides (within the limit) so slowly widening ranges do not re-copy every batch.
+    // Grow with headroom (within the limit) on the side the range widens, so slowly widening
+    // ranges (ids arriving in order) do not re-copy every batch.
     const span = hi - lo + 1;
-    const want = Math.min(limit, Math.max(span * 2, 64));
-    const extra = want - span;
-    const newBase = this.direct === null ? lo : lo - Math.floor(extra / 2);
-    const dm = new Int32Array(this.direct === null ? span : want).fill(-1);
-    if (this.direct !== null) dm.set(this.direct, this.base - newBase);
+    const want = had ? Math.min(limit, Math.max(span * 2, 64)) : span;
+    const newBase = !had || growsUp ? lo : hi - want + 1;
+    const dm = new Int32Array(want).fill(-1);
+    if (had) dm.set(this.direct!.subarray(this.valuesLo - this.base, this.valuesHi - this.base + 1), this.valuesLo - newBase);
     this.direct = dm;
     this.base = newBase;
+    this.valuesLo = lo;
+    this.valuesHi = hi;
+    this.hasRange = true;
     return true;
   }
 
