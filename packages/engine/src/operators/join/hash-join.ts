@@ -57,15 +57,38 @@ export class JoinHashTable {
   readonly head: Int32Array;
   readonly next: Int32Array;
   readonly mask: number;
+  /**
+   * One integer key (ints, dates, string ids) over a span of at most DIRECT_JOIN_DENSITY × the
+   * build rows: `direct[key - base]` is the chain of build rows with that key — DuckDB's perfect
+   * hash join. No hashing, and a chain holds only equal keys, so probing compares nothing.
+   */
+  readonly direct: Int32Array | null = null;
+  readonly base: number = 0;
 
   constructor(readonly keys: EncodedKeys, n: number) {
+    this.next = new Int32Array(n);
+    const next = this.next;
+    const { valid, hashes } = keys;
+    const span = keys.comps.length === 1 ? directSpan(keys.comps[0]!, valid, n) : null;
+    if (span !== null) {
+      const direct = new Int32Array(span.span).fill(-1);
+      const comp = keys.comps[0]!;
+      for (let r = n - 1; r >= 0; r--) {
+        if (valid[r] === 0) continue;
+        const k = comp[r]! - span.base;
+        next[r] = direct[k]!;
+        direct[k] = r;
+      }
+      this.direct = direct;
+      this.base = span.base;
+      this.head = new Int32Array(0);
+      this.mask = 0;
+      return;
+    }
     const cap = tableCapacityFor(n);
     this.head = new Int32Array(cap).fill(-1);
-    this.next = new Int32Array(n);
     this.mask = cap - 1;
-    const { valid, hashes } = keys;
     const head = this.head;
-    const next = this.next;
     const mask = this.mask;
     for (let r = n - 1; r >= 0; r--) {
       if (valid[r] === 0) continue;
@@ -76,8 +99,28 @@ export class JoinHashTable {
   }
 
   size(): number {
-    return this.head.byteLength + this.next.byteLength + this.keys.hashes.byteLength * 3 + this.keys.comps.length * this.keys.hashes.length * 8;
+    return this.head.byteLength + (this.direct ? this.direct.byteLength : 0) + this.next.byteLength + this.keys.hashes.byteLength * 3 + this.keys.comps.length * this.keys.hashes.length * 8;
   }
+}
+
+/** Build keys may span at most this many slots per build row (and DIRECT_JOIN_MAX in all) for the direct table. */
+const DIRECT_JOIN_DENSITY = 4;
+const DIRECT_JOIN_MAX = 1 << 24;
+
+function directSpan(comp: Float64Array, valid: Uint8Array, n: number): { base: number; span: number } | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let r = 0; r < n; r++) {
+    if (valid[r] === 0) continue;
+    const x = comp[r]!;
+    if (!Number.isInteger(x)) return null;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  if (lo === Infinity) return null;
+  const span = hi - lo + 1;
+  if (span > Math.max(1024, DIRECT_JOIN_DENSITY * n) || span > DIRECT_JOIN_MAX) return null;
+  return { base: lo, span };
 }
 
 const START = -2;
@@ -102,6 +145,7 @@ export class ProbeCursor {
 
   /** Single key: compare one component, no hash compare. */
   private fillSingle(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    if (this.table.direct !== null) return this.fillDirect(this.table.direct, outProbe, outBuild, cap, matched);
     const { head, next, mask } = this.table;
     const bk = this.table.keys.comps[0];
     const pk = this.probe.comps[0];
@@ -126,6 +170,39 @@ export class ProbeCursor {
           if (matched !== null) matched[i] = 1;
         }
         r = next[r];
+      }
+      r = START;
+      i++;
+    }
+    this.row = i;
+    this.chain = START;
+    return count;
+  }
+
+  /** Direct table: the chain at key − base holds exactly the build rows with that key. */
+  private fillDirect(direct: Int32Array, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    const next = this.table.next;
+    const base = this.table.base;
+    const span = direct.length;
+    const pk = this.probe.comps[0]!;
+    const valid = this.probe.valid;
+    const n = this.n;
+    let i = this.row;
+    let r = this.chain;
+    let count = 0;
+    while (i < n) {
+      if (r === START) {
+        if (valid[i] === 0) { i++; continue; }
+        const k = pk[i]! - base;
+        r = k >= 0 && k < span && Number.isInteger(k) ? direct[k]! : -1;
+      }
+      while (r >= 0) {
+        if (count === cap) { this.row = i; this.chain = r; return count; }
+        outProbe[count] = i;
+        outBuild[count] = r;
+        count++;
+        if (matched !== null) matched[i] = 1;
+        r = next[r]!;
       }
       r = START;
       i++;
@@ -379,6 +456,18 @@ function markAnyMatch(table: JoinHashTable, probe: EncodedKeys, n: number, match
   const k = pcomps.length;
   const valid = probe.valid;
   const hashes = probe.hashes;
+  if (k === 1 && table.direct !== null) {
+    const direct = table.direct;
+    const base = table.base;
+    const span = direct.length;
+    const pk = pcomps[0]!;
+    for (let i = 0; i < n; i++) {
+      if (valid[i] === 0) continue;
+      const x = pk[i]! - base;
+      if (x >= 0 && x < span && direct[x]! >= 0 && Number.isInteger(x)) matched[i] = 1;
+    }
+    return;
+  }
   if (k === 1) {
     const bk = bcomps[0];
     const pk = pcomps[0];
