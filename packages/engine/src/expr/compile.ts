@@ -109,6 +109,41 @@ function evaluateOn(e: PhysicalExpr, used: readonly number[], batch: Batch, rows
   return e.evaluate({ schema: batch.schema, columns: cols, numRows: rows.length });
 }
 
+/**
+ * `CASE WHEN cond THEN a ELSE b END` with non-NULL numeric constants a and b (the data-quality
+ * counts' `SUM(CASE WHEN … THEN 1 ELSE 0 END)`): one pass choosing a or b per row. Nothing to
+ * evaluate lazily — the condition is evaluated on every row by the general path too.
+ */
+function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type: DataType, label: string): PhysicalExpr | null {
+  if (live.length !== 1 || !(live[0]!.then instanceof ConstantExpr) || !(tail instanceof ConstantExpr)) return null;
+  if (type.kind === 'utf8' || type.kind === 'null') return null;
+  const then = live[0]!.then.value;
+  const otherwise = tail.value;
+  if (typeof then !== 'number' && typeof then !== 'boolean') return null;
+  if (typeof otherwise !== 'number' && typeof otherwise !== 'boolean') return null;
+  const one = constantColumn(then, type, 1).values[0]!;
+  const other = constantColumn(otherwise, type, 1).values[0]!;
+  const when = live[0]!.when;
+  return {
+    type,
+    toString: () => label,
+    evaluate(batch: Batch): Column {
+      const n = batch.numRows;
+      const cond = when.evaluate(batch);
+      const out = allocValues(type, n);
+      if (cond.type.kind === 'null') {
+        out.fill(other);
+        return makeColumn(type, out, null);
+      }
+      const cv = cond.values;
+      const valid = cond.validity;
+      if (valid === null) for (let i = 0; i < n; i++) out[i] = cv[i] !== 0 ? one : other;
+      else for (let i = 0; i < n; i++) out[i] = cv[i] !== 0 && valid[i] !== 0 ? one : other;
+      return makeColumn(type, out, null);
+    },
+  };
+}
+
 interface Branch { readonly when: PhysicalExpr; readonly whenUsed: number[]; readonly then: PhysicalExpr; readonly thenUsed: number[] }
 
 /**
@@ -141,6 +176,8 @@ function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
     if (tail === null) return new ConstantExpr(null, type);
     return tail;
   }
+  const select = constantSelect(live, tail, type, label);
+  if (select !== null) return select;
   return {
     type,
     toString: () => label,

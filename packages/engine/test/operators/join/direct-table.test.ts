@@ -34,7 +34,7 @@ describe('hash join: direct table vs hash table', () => {
       expect(dense).toEqual(sparse);
       // a naive nested loop agrees on the count
       const matches = (k: number | null) => (k === null ? 0 : bk.filter((x) => x === k).length);
-      const expected = { inner: pk.reduce((a, k) => a + matches(k), 0), left: pk.reduce((a, k) => a + Math.max(1, matches(k)), 0), semi: pk.filter((k) => matches(k) > 0).length, anti: pk.filter((k) => matches(k) === 0).length }[kind];
+      const expected = { inner: pk.reduce<number>((a, k) => a + matches(k), 0), left: pk.reduce<number>((a, k) => a + Math.max(1, matches(k)), 0), semi: pk.filter((k) => matches(k) > 0).length, anti: pk.filter((k) => matches(k) === 0).length }[kind];
       expect(dense).toHaveLength(expected);
     });
   }

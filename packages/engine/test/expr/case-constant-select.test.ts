@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { Int32, Table, vectorFromArray } from 'apache-arrow';
+import { SessionContext } from '../../src/session.js';
+
+// CASE WHEN c THEN <const> ELSE <const> END takes a one-pass select; NULL conditions go to ELSE.
+describe('CASE with constant branches', () => {
+  it('counts, decimal and float constants, NULL conditions', async () => {
+    const x = Array.from({ length: 1000 }, (_, i) => (i % 9 === 0 ? null : (i % 5) - 2));
+    const ctx = new SessionContext({ batchSize: 128 });
+    ctx.registerArrow('t', new Table({ x: vectorFromArray(x, new Int32()) }));
+    const r = (await (await ctx.sql(
+      'SELECT sum(CASE WHEN x > 0 THEN 1 ELSE 0 END) AS pos, sum(CASE WHEN x IS NULL THEN 1 ELSE 0 END) AS nulls, ' +
+      'sum(CASE WHEN x < 0 THEN 1.25 ELSE 0.50 END) AS dec, sum(CASE WHEN x = 0 THEN 0.5::float8 ELSE 2 END) AS f, ' +
+      'count(CASE WHEN x > 0 THEN true ELSE false END) AS n FROM t',
+    )).collectText()).rows[0]!;
+    const pos = x.filter((v) => v !== null && v > 0).length;
+    const nulls = x.filter((v) => v === null).length;
+    const neg = x.filter((v) => v !== null && v < 0).length;
+    const zero = x.filter((v) => v === 0).length;
+    expect(r).toEqual([String(pos), String(nulls), (neg * 1.25 + (1000 - neg) * 0.5).toFixed(2), String(zero * 0.5 + (1000 - zero) * 2), '1000']);
+  });
+});
