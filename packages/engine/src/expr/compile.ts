@@ -110,19 +110,25 @@ function evaluateOn(e: PhysicalExpr, used: readonly number[], batch: Batch, rows
 }
 
 /**
- * `CASE WHEN cond THEN a ELSE b END` with non-NULL numeric constants a and b (the data-quality
- * counts' `SUM(CASE WHEN … THEN 1 ELSE 0 END)`): one pass choosing a or b per row. Nothing to
- * evaluate lazily — the condition is evaluated on every row by the general path too.
+ * `CASE WHEN cond THEN a ELSE b END` where a and b are non-NULL numeric constants or plain column
+ * references of the CASE's type (the medallion's `SUM(CASE WHEN status = 'APPROVED' THEN 1 ELSE 0
+ * END)` and `… THEN amount ELSE 0.00 END`): one pass choosing per row. Neither side can raise an
+ * error, so evaluating both on every row is safe (the general path evaluates the first condition
+ * on every row too).
  */
 function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type: DataType, label: string): PhysicalExpr | null {
-  if (live.length !== 1 || !(live[0]!.then instanceof ConstantExpr) || !(tail instanceof ConstantExpr)) return null;
-  if (type.kind === 'utf8' || type.kind === 'null') return null;
-  const then = live[0]!.then.value;
-  const otherwise = tail.value;
-  if (typeof then !== 'number' && typeof then !== 'boolean') return null;
-  if (typeof otherwise !== 'number' && typeof otherwise !== 'boolean') return null;
-  const one = constantColumn(then, type, 1).values[0]!;
-  const other = constantColumn(otherwise, type, 1).values[0]!;
+  if (live.length !== 1 || tail === null || type.kind === 'utf8' || type.kind === 'null') return null;
+  const side = (e: PhysicalExpr): { constant: number } | { ref: PhysicalExpr } | null => {
+    if (e instanceof ConstantExpr) {
+      if (typeof e.value !== 'number' && typeof e.value !== 'boolean') return null;
+      return { constant: constantColumn(e.value, type, 1).values[0]! };
+    }
+    if (e instanceof ColumnRef && typesEqual(e.type, type)) return { ref: e };
+    return null;
+  };
+  const a = side(live[0]!.then);
+  const b = side(tail);
+  if (a === null || b === null) return null;
   const when = live[0]!.when;
   return {
     type,
@@ -131,15 +137,28 @@ function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type
       const n = batch.numRows;
       const cond = when.evaluate(batch);
       const out = allocValues(type, n);
-      if (cond.type.kind === 'null') {
-        out.fill(other);
-        return makeColumn(type, out, null);
-      }
+      const ca = 'ref' in a ? a.ref.evaluate(batch) : null;
+      const cb = 'ref' in b ? b.ref.evaluate(batch) : null;
+      const va = ca?.values;
+      const vb = cb?.values;
+      const ka = 'constant' in a ? a.constant : 0;
+      const kb = 'constant' in b ? b.constant : 0;
       const cv = cond.values;
-      const valid = cond.validity;
-      if (valid === null) for (let i = 0; i < n; i++) out[i] = cv[i] !== 0 ? one : other;
-      else for (let i = 0; i < n; i++) out[i] = cv[i] !== 0 && valid[i] !== 0 ? one : other;
-      return makeColumn(type, out, null);
+      const valid = cond.type.kind === 'null' ? new Uint8Array(n) : cond.validity;
+      let validity: Uint8Array | null = null;
+      const taken = (i: number) => cv[i] !== 0 && (valid === null || valid[i] !== 0);
+      if (va === undefined && vb === undefined) {
+        for (let i = 0; i < n; i++) out[i] = taken(i) ? ka : kb;
+      } else {
+        for (let i = 0; i < n; i++) out[i] = taken(i) ? (va === undefined ? ka : va[i]!) : vb === undefined ? kb : vb[i]!;
+        const na = ca?.validity ?? null;
+        const nb = cb?.validity ?? null;
+        if (na !== null || nb !== null) {
+          validity = new Uint8Array(n);
+          for (let i = 0; i < n; i++) validity[i] = taken(i) ? (na === null ? 1 : na[i]!) : nb === null ? 1 : nb[i]!;
+        }
+      }
+      return makeColumn(type, out, validity);
     },
   };
 }

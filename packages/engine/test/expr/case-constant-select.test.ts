@@ -19,4 +19,19 @@ describe('CASE with constant branches', () => {
     const zero = x.filter((v) => v === 0).length;
     expect(r).toEqual([String(pos), String(nulls), (neg * 1.25 + (1000 - neg) * 0.5).toFixed(2), String(zero * 0.5 + (1000 - zero) * 2), '1000']);
   });
+
+  it('a column on either side: its value and its NULLs where chosen', async () => {
+    const x = Array.from({ length: 1000 }, (_, i) => (i % 9 === 0 ? null : (i % 5) - 2));
+    const y = Array.from({ length: 1000 }, (_, i) => (i % 7 === 0 ? null : i));
+    const ctx = new SessionContext({ batchSize: 100 });
+    ctx.registerArrow('t', new Table({ x: vectorFromArray(x, new Int32()), y: vectorFromArray(y, new Int32()) }));
+    const got = (await (await ctx.sql('SELECT CASE WHEN x > 0 THEN y ELSE 0 END AS a, CASE WHEN x > 0 THEN -1 ELSE y END AS b FROM t')).collectText()).rows;
+    const want = x.map((v, i) => {
+      const taken = v !== null && v > 0;
+      const a = taken ? y[i] : 0;
+      const b = taken ? -1 : y[i];
+      return [a === null ? null : String(a), b === null ? null : String(b)];
+    });
+    expect(got).toEqual(want);
+  });
 });
