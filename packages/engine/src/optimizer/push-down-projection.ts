@@ -71,7 +71,10 @@ function prune(plan: LogicalPlan, required: ReadonlySet<number>, ordered: boolea
       const need = new Set(required);
       for (const f of plan.filters) columnsOf(f, need);
       let fields = plan.fields.filter((f) => need.has(f.id!));
-      if (fields.length === 0 && plan.fields.length > 0) fields = [plan.fields[narrowest(plan.fields)]];
+      // Parquet answers a column-less scan from its footer's row counts (nothing decoded) and an
+      // in-memory table from its batches' lengths; other sources still read their cheapest column.
+      const rowCountsOnly = plan.source.kind === 'parquet' || plan.source.kind === 'memory';
+      if (fields.length === 0 && plan.fields.length > 0 && !rowCountsOnly) fields = [plan.fields[narrowest(plan.fields)]];
       return fields.length === plan.fields.length ? plan : { ...plan, fields };
     }
 

@@ -185,6 +185,8 @@ export function planParallelAggregate(
   const exchange = rows === null ? findExchange(node.input) : null;
   if (exchange !== null) rows = exchange.inputs.reduce((a, i) => a + (pipelineRows(i.plan, false) ?? 0), 0);
   if (rows === null || rows < config.minRows) return null;
+  // COUNT(*)-style inputs read no column (row counts from metadata): nothing to spread.
+  if (readsNoColumn(node.input)) return null;
   let stage1: 'Partial' | 'Raw' = 'Partial';
   for (const a of node.aggregates) {
     try {
@@ -205,4 +207,10 @@ export function planParallelAggregate(
     reason: `input ~${rows} rows ≥ ${config.minRows}`,
     exchange,
   });
+}
+
+function readsNoColumn(plan: LogicalPlan): boolean {
+  if (plan.kind === 'scan') return plan.fields.length === 0 && plan.filters.length === 0;
+  if (plan.kind === 'projection' || plan.kind === 'filter') return plan.kind === 'projection' && readsNoColumn(plan.input);
+  return false;
 }

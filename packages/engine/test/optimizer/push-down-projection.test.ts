@@ -35,12 +35,20 @@ describe('push_down_projection', () => {
     );
   });
 
-  it('keeps the narrowest fixed-width column for COUNT(*)', () => {
+  it('keeps the narrowest fixed-width column for COUNT(*) where a source must read one (CSV)', () => {
     const ids = new Ids();
-    const wide = new FakeTable([['name', UTF8], ['big', INT64], ['small', INT32], ['other', INT32]], [{ name: 'a', big: 1, small: 2, other: 3 }]);
-    const s = scan(ids, 't', wide);
+    const wide = Object.assign(new FakeTable([['name', UTF8], ['big', INT64], ['small', INT32], ['other', INT32]], [{ name: 'a', big: 1, small: 2, other: 3 }]), { kind: 'csv' as const });
+    const s = scan(ids, 't', wide as unknown as FakeTable);
     const g = aggregate(ids, s.plan, [], [['count', agg('count_star', null)]]);
     expect(run(g.plan)).toBe('Aggregate: groupBy=[[]], aggr=[[count(*)]]\n  TableScan: t projection=[small]');
+  });
+
+  it('reads no column for COUNT(*) from Parquet or memory (row counts only)', () => {
+    const ids = new Ids();
+    const wide = new FakeTable([['name', UTF8], ['big', INT64], ['small', INT32]], [{ name: 'a', big: 1, small: 2 }]);
+    const s = scan(ids, 't', wide);
+    const g = aggregate(ids, s.plan, [], [['count', agg('count_star', null)]]);
+    expect(run(g.plan)).toBe('Aggregate: groupBy=[[]], aggr=[[count(*)]]\n  TableScan: t projection=[]');
   });
 
   it('drops unread projection expressions, aggregates and windows below the root', () => {
