@@ -61,7 +61,11 @@ function mergeMetrics(op: PhysicalOperator, trees: readonly PhysicalPlanJson[]):
       m.extra[k] = typeof v === 'number' && (cur === undefined || typeof cur === 'number') ? (cur ?? 0) + v : v;
     }
   }
-  if (trees.length > 1) m.extra.rowsPerPartition = `[${trees.map((t) => t.metrics.outputRows).join(' ')}]`;
+  if (trees.length > 1) {
+    m.extra.rowsPerPartition = `[${trees.map((t) => t.metrics.outputRows).join(' ')}]`;
+    m.extra.computePerPartition = `[${trees.map((t) => fmtMs(t.metrics.elapsedComputeMs)).join(' ')}]`;
+    m.extra.peakMemPerPartition = `[${trees.map((t) => fmtBytes(t.metrics.peakMemoryBytes)).join(' ')}]`;
+  }
   op.children.forEach((c, i) => mergeMetrics(c, trees.map((t) => t.children[i]).filter((x): x is PhysicalPlanJson => x !== undefined)));
 }
 
@@ -322,3 +326,6 @@ function insertExchangeDisplay(root: PhysicalOperator, ex: ExchangePoint, n: num
   (target as { children: readonly PhysicalOperator[] }).children = exchanges;
   return exchanges;
 }
+
+const fmtMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)}s` : `${ms.toFixed(ms >= 10 ? 0 : 1)}ms`);
+const fmtBytes = (b: number) => (b >= 2 ** 20 ? `${(b / 2 ** 20).toFixed(1)}MiB` : b >= 1024 ? `${(b / 1024).toFixed(1)}KiB` : `${b}B`);
