@@ -163,7 +163,86 @@ function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type
   };
 }
 
-interface Branch { readonly when: PhysicalExpr; readonly whenUsed: number[]; readonly then: PhysicalExpr; readonly thenUsed: number[] }
+/**
+ * `CASE WHEN c1 THEN k1 WHEN c2 THEN k2 … [ELSE k] END` with constant results (NULL, numbers,
+ * strings — the charts' age buckets) whose later conditions are safe to evaluate on every row:
+ * every condition runs on the whole batch, no gathers of the remaining rows, and each row takes
+ * the first that holds. A string result is a dictionary column over the constants.
+ */
+function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type: DataType, label: string): PhysicalExpr | null {
+  if (live.length < 2 || type.kind === 'null') return null;
+  const results = [...live.map((b) => b.then), tail];
+  if (!results.every((r) => r === null || r instanceof ConstantExpr)) return null;
+  const consts = results.map((r) => (r === null ? null : (r as ConstantExpr).value));
+  if (type.kind === 'utf8' ? !consts.every((v) => v === null || typeof v === 'string') : !consts.every((v) => v === null || typeof v === 'number' || typeof v === 'boolean')) return null;
+  const first = new Set<string>();
+  subexpressions(live[0]!.logicalWhen, first);
+  if (!live.slice(1).every((b) => safeOnAllRows(b.logicalWhen, first))) return null;
+  const k = live.length;
+  const isNull = Uint8Array.from(consts, (v) => (v === null ? 1 : 0));
+  const anyNull = isNull.some((x) => x === 1);
+  const dict = type.kind === 'utf8' ? consts.map((v) => (v === null ? '' : (v as string))) : undefined;
+  const nums = type.kind === 'utf8' ? null : consts.map((v) => (v === null ? 0 : constantColumn(v, type, 1).values[0]!));
+  const whens = live.map((b) => b.when);
+  return {
+    type,
+    toString: () => label,
+    evaluate(batch: Batch): Column {
+      const n = batch.numRows;
+      const choice = new Int32Array(n).fill(k);
+      // last condition first, so an earlier one that also holds overwrites it
+      for (let b = k - 1; b >= 0; b--) {
+        const cond = whens[b]!.evaluate(batch);
+        if (cond.type.kind === 'null') continue;
+        const cv = cond.values;
+        const valid = cond.validity;
+        if (valid === null) { for (let i = 0; i < n; i++) if (cv[i] !== 0) choice[i] = b; }
+        else for (let i = 0; i < n; i++) if (cv[i] !== 0 && valid[i] !== 0) choice[i] = b;
+      }
+      let validity: Uint8Array | null = null;
+      if (anyNull) {
+        validity = new Uint8Array(n);
+        for (let i = 0; i < n; i++) validity[i] = 1 - isNull[choice[i]!]!;
+      }
+      if (dict !== undefined) return makeColumn(type, choice, validity, dict);
+      const out = allocValues(type, n);
+      for (let i = 0; i < n; i++) out[i] = nums![choice[i]!]!;
+      return makeColumn(type, out, validity);
+    },
+  };
+}
+
+/** Integer arithmetic can overflow: only when the same expression is evaluated on every row anyway. */
+const ARITHMETIC = new Set(['add', 'sub', 'mul', 'neg']);
+
+function safeOnAllRows(e: Expr, evaluatedAnyway: ReadonlySet<string>): boolean {
+  if (evaluatedAnyway.has(JSON.stringify(e))) return true;
+  switch (e.kind) {
+    case 'column':
+    case 'literal':
+      return true;
+    case 'call':
+      if (RAISING.has(e.fn) || ARITHMETIC.has(e.fn)) return false;
+      return e.args.every((a) => safeOnAllRows(a, evaluatedAnyway));
+    case 'in_list':
+      return safeOnAllRows(e.expr, evaluatedAnyway) && e.list.every((a) => safeOnAllRows(a, evaluatedAnyway));
+    default:
+      return false;
+  }
+}
+
+function subexpressions(e: Expr, out: Set<string>): void {
+  out.add(JSON.stringify(e));
+  switch (e.kind) {
+    case 'call': e.args.forEach((a) => subexpressions(a, out)); break;
+    case 'cast': subexpressions(e.expr, out); break;
+    case 'in_list': subexpressions(e.expr, out); e.list.forEach((a) => subexpressions(a, out)); break;
+    case 'case': for (const w of e.whens) { subexpressions(w.when, out); subexpressions(w.then, out); } if (e.otherwise) subexpressions(e.otherwise, out); break;
+    default: break;
+  }
+}
+
+interface Branch { readonly logicalWhen: Expr; readonly when: PhysicalExpr; readonly whenUsed: number[]; readonly then: PhysicalExpr; readonly thenUsed: number[] }
 
 /**
  * Searched CASE. Each WHEN is evaluated only on rows no earlier WHEN took, and each THEN/ELSE
@@ -172,6 +251,7 @@ interface Branch { readonly when: PhysicalExpr; readonly whenUsed: number[]; rea
 function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
   const type = expr.type;
   const branches: Branch[] = expr.whens.map((w) => ({
+    logicalWhen: w.when,
     when: compileExpr(w.when, input),
     whenUsed: positionsOf(w.when, input),
     then: coerceTo(compileExpr(w.then, input), type),
@@ -195,7 +275,7 @@ function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
     if (tail === null) return new ConstantExpr(null, type);
     return tail;
   }
-  const select = constantSelect(live, tail, type, label);
+  const select = constantSelect(live, tail, type, label) ?? constantChoice(live, tail, type, label);
   if (select !== null) return select;
   return {
     type,

@@ -34,4 +34,22 @@ describe('CASE with constant branches', () => {
     });
     expect(got).toEqual(want);
   });
+
+  it('several WHENs with constant results: the first that holds, strings as a dictionary, NULL results', async () => {
+    const x = Array.from({ length: 1000 }, (_, i) => (i % 9 === 0 ? null : (i % 50) - 10));
+    const ctx = new SessionContext({ batchSize: 128 });
+    ctx.registerArrow('t', new Table({ x: vectorFromArray(x, new Int32()) }));
+    const got = (await (await ctx.sql(
+      "SELECT CASE WHEN 100 - x < 80 THEN 'old' WHEN 100 - x < 100 THEN 'mid' WHEN x IS NULL THEN NULL ELSE 'young' END AS s, " +
+      'CASE WHEN x > 30 THEN 3 WHEN x > 10 THEN 2 WHEN x > 0 THEN 1 END AS n, ' +
+      "CASE WHEN x = 0 THEN 'zero' WHEN 10 / x > 1 THEN 'big' ELSE 'small' END AS guarded FROM t",
+    )).collectText()).rows;
+    const want = x.map((v) => {
+      const s = v === null ? null : 100 - v < 80 ? 'old' : 100 - v < 100 ? 'mid' : 'young';
+      const n = v === null ? null : v > 30 ? '3' : v > 10 ? '2' : v > 0 ? '1' : null;
+      const g = v === null ? 'small' : v === 0 ? 'zero' : Math.trunc(10 / v) > 1 ? 'big' : 'small';
+      return [s, n, g];
+    });
+    expect(got).toEqual(want);
+  });
 });
