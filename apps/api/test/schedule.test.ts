@@ -107,12 +107,13 @@ describe('scheduled regression runs', () => {
   }, 240_000);
 });
 
-describe('npm run regress', () => {
-  const cli = (args: string[]) =>
+/** Runs a CLI of the API the way `npm run` does, against the test stack's database. */
+function runCli(entry: string, dataDir: string) {
+  return (args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn(process.execPath, [path.join(repoRoot(), 'scripts', 'run.mjs'), 'apps/api/src/cli/regress.ts', ...args], {
+      const p = spawn(process.execPath, [path.join(repoRoot(), 'scripts', 'run.mjs'), entry, ...args], {
         cwd: repoRoot(),
-        env: { ...process.env, DATABASE_URL: s.url, PHASELAB_DATA_DIR: path.join(os.tmpdir(), 'phaselab-api-test', 'regress-cli') },
+        env: { ...process.env, DATABASE_URL: s.url, PHASELAB_DATA_DIR: path.join(os.tmpdir(), 'phaselab-api-test', dataDir) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stdout = '';
@@ -121,6 +122,10 @@ describe('npm run regress', () => {
       p.stderr.on('data', (d) => (stderr += d));
       p.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
+}
+
+describe('npm run regress', () => {
+  const cli = runCli('apps/api/src/cli/regress.ts', 'regress-cli');
 
   it('records the runs, prints the comparison and exits 1 on a confirmed regression', async () => {
     await plantFastBaseline(s.workspaceA, 3000);
@@ -143,19 +148,7 @@ describe('npm run regress', () => {
 });
 
 describe('npm run scaling', () => {
-  const cli = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const p = spawn(process.execPath, [path.join(repoRoot(), 'scripts', 'run.mjs'), 'apps/api/src/cli/scaling.ts', ...args], {
-        cwd: repoRoot(),
-        env: { ...process.env, DATABASE_URL: s.url, PHASELAB_DATA_DIR: path.join(os.tmpdir(), 'phaselab-api-test', 'scaling-cli') },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      p.stdout.on('data', (d) => (stdout += d));
-      p.stderr.on('data', (d) => (stderr += d));
-      p.on('exit', (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = runCli('apps/api/src/cli/scaling.ts', 'scaling-cli');
 
   it('runs every phase at each scale, fits time and memory per phase and overall, predicts a new scale', async () => {
     const r = await cli(['--workload', 'sales-aggregation', '--rows', '1000,2000,4000', '--runs', '1', '--predict', '1M', '--workspace', 'scaling-t']);
