@@ -283,7 +283,7 @@ export class ParquetTable implements TableSource {
 // ---------------------------------------------------------------------------------------------
 
 /** Record batches requested ahead of the consumer (decode overlaps execution). */
-const PREFETCH = 2;
+const PREFETCH = 4;
 
 type WorkerReply = { id: number; kind: 'batch'; ipc: Uint8Array } | { id: number; kind: 'done' } | { id: number; kind: 'error'; message: string };
 
