@@ -153,6 +153,14 @@ export class HashAggregateExec implements PhysicalOperator {
         ctx.checkCancelled();
         const t0 = performance.now();
         const n = batch.numRows;
+        if (n > 0 && skipping) {
+          // Skipping: every row is its own group (DataFusion's convert_to_state) — no interning;
+          // the final aggregate merges rows of equal keys.
+          skippedRows += n;
+          metrics.extra.skippedAggregationRows = skippedRows;
+          yield* this.rowsAsStates(batch); // times its own compute, not the consumer's
+          continue;
+        }
         if (n > 0) {
           if (groupIdx.length < n) groupIdx = new Int32Array(Math.max(n, ctx.config.batchSize));
           const gi = groupIdx.length === n ? groupIdx : groupIdx.subarray(0, n);
@@ -200,6 +208,26 @@ export class HashAggregateExec implements PhysicalOperator {
         metrics.trackMemory(-reserved);
       }
     }
+  }
+
+  /** Partial mode, skipping: the batch's keys and, per row, the accumulators' state of that row alone. */
+  private *rowsAsStates(batch: Batch): Generator<Batch> {
+    const n = batch.numRows;
+    const t0 = performance.now();
+    const ident = new Int32Array(n);
+    for (let i = 0; i < n; i++) ident[i] = i;
+    const columns: Column[] = this.keyExprs.map((e) => e.evaluate(batch));
+    for (let a = 0; a < this.aggregates.length; a++) {
+      const acc = createAccumulator(this.aggregates[a]!.agg);
+      const arg = this.argExprs[a];
+      const filter = this.filterExprs[a];
+      acc.update(arg === null ? null : arg.evaluate(batch), ident, n, filter === null ? null : filter.evaluate(batch));
+      columns.push(...acc.state());
+    }
+    this.metrics.elapsedComputeMs += performance.now() - t0;
+    this.metrics.outputRows += n;
+    this.metrics.outputBatches++;
+    yield makeBatch(this.schema, columns, n);
   }
 
   /** One row per group of gv, keys then final values (or state columns in Partial mode). */
