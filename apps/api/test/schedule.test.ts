@@ -159,7 +159,7 @@ describe('npm run scaling', () => {
     const w = await s.db.prisma.workload.findUniqueOrThrow({ where: { catalogKey: 'sales-aggregation' }, include: { phases: true } });
     const phases = w.phases.filter((p) => p.sql).length;
     const models = await s.db.prisma.costModel.findMany({ where: { workspaceId: ws.id }, include: { predictions: true } });
-    expect(models).toHaveLength((phases + 1) * 2);
+    expect(models).toHaveLength((phases + 1) * 3); // time, process RSS, engine memory
     for (const m of models) {
       const fit = m.params as { fixed: number; perRow: number; scales: number[]; points: { x: number; fitted: number }[] };
       expect(fit.scales).toEqual([1000, 2000, 4000]);
@@ -169,6 +169,12 @@ describe('npm run scaling', () => {
     }
     const runs = await s.db.prisma.run.count({ where: { workspaceId: ws.id } });
     expect(runs).toBe(phases * 3);
+    // the process RSS fit rests on what the runner recorded: a resident process holds tens of MiB at least
+    const rss = models.find((m) => m.measure === 'rss_bytes' && m.phaseId === null)!;
+    const rssFit = rss.params as { points: { y: number }[] };
+    expect(rssFit.points).toHaveLength(3);
+    for (const p of rssFit.points) expect(p.y).toBeGreaterThan(20 * 2 ** 20);
+    expect(r.stdout).toMatch(/whole workload\s+process RSS/);
   }, 240_000);
 
   it('bad input: exit 2 with an error line', async () => {

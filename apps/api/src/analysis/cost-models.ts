@@ -7,7 +7,12 @@ import type { Backend, CostModel, PrismaClient } from '@prisma/client';
 import { fitLinear, predict, type LinearFit } from './least-squares.js';
 import { median } from './stats.js';
 
-export const MEASURES = ['wall_ms', 'peak_memory_bytes'] as const;
+/**
+ * wall_ms: the run's time; peak_memory_bytes: the engine's own accounting (operators' peaks);
+ * rss_bytes: the job process's peak resident memory (machine.processMaxRssBytes) — what an instance
+ * must hold, start-up baseline included.
+ */
+export const MEASURES = ['wall_ms', 'peak_memory_bytes', 'rss_bytes'] as const;
 export type Measure = (typeof MEASURES)[number];
 
 export interface SeriesSpec {
@@ -67,14 +72,18 @@ export async function seriesPoints(prisma: PrismaClient, spec: SeriesSpec): Prom
   if (phase) {
     const runs = await prisma.run.findMany({
       where: { workspaceId: spec.workspaceId, phaseId: phase.id, backend: spec.backend, rowsScale: { not: null } },
-      select: { id: true, rowsScale: true, wallMs: true, peakMemoryBytes: true, createdAt: true },
+      select: { id: true, rowsScale: true, wallMs: true, peakMemoryBytes: true, machine: true, createdAt: true },
       orderBy: { createdAt: 'asc' },
     });
-    return runs.map((r) => ({ x: Number(r.rowsScale), y: spec.measure === 'wall_ms' ? r.wallMs : Number(r.peakMemoryBytes), runIds: [r.id], at: r.createdAt }));
+    const y = (r: (typeof runs)[number]) =>
+      spec.measure === 'wall_ms' ? r.wallMs : spec.measure === 'rss_bytes' ? Number((r.machine as { processMaxRssBytes?: unknown } | null)?.processMaxRssBytes ?? NaN) : Number(r.peakMemoryBytes);
+    // runs recorded without the measure (RSS of runs measured elsewhere) are not points
+    return runs.map((r) => ({ x: Number(r.rowsScale), y: y(r), runIds: [r.id], at: r.createdAt })).filter((p) => spec.measure !== 'rss_bytes' || (Number.isFinite(p.y) && p.y > 0));
   }
   // Whole workload: a repetition counts only when every phase ran in it. Time adds up over phases;
   // peak memory is the largest phase's.
-  const agg = spec.measure === 'wall_ms' ? 'sum(r.wall_ms)' : 'max(r.peak_memory_bytes)::float8';
+  const agg =
+    spec.measure === 'wall_ms' ? 'sum(r.wall_ms)' : spec.measure === 'rss_bytes' ? "max((r.machine->>'processMaxRssBytes')::float8)" : 'max(r.peak_memory_bytes)::float8';
   const rows = await prisma.$queryRawUnsafe<{ x: bigint; y: number; run_ids: string[]; at: Date }[]>(
     `SELECT b.rows_scale AS x, ${agg} AS y, array_agg(r.id::text ORDER BY r.created_at) AS run_ids, max(r.created_at) AS at
        FROM benchmark_batches b
@@ -89,7 +98,7 @@ export async function seriesPoints(prisma: PrismaClient, spec: SeriesSpec): Prom
     spec.backend,
     workload.phases.length,
   );
-  return rows.map((r) => ({ x: Number(r.x), y: Number(r.y), runIds: r.run_ids, at: r.at }));
+  return rows.map((r) => ({ x: Number(r.x), y: Number(r.y), runIds: r.run_ids, at: r.at })).filter((p) => Number.isFinite(p.y) && (spec.measure !== 'rss_bytes' || p.y > 0));
 }
 
 export interface StoredFit {

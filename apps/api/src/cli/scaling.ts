@@ -3,7 +3,8 @@
  *
  * Seed 001's scaling study as a command: runs the workload's phases at each scale (through the
  * regress path, so every run is recorded in the store as a batch), fits `time = fixed + per_row ×
- * rows` and `peak memory = fixed + per_row × rows` per phase and for the whole workload (one point
+ * rows`, the job process's peak RSS and the engine-accounted peak memory the same way, per phase
+ * and for the whole workload (one point
  * per scale: the median of its K runs), stores the fits as cost models, predicts the `--predict`
  * scale with its 95 % interval (kept, so the actual run can be set beside it later) and prints the
  * table. Exit status 2 on bad input or a failed run.
@@ -85,7 +86,7 @@ export async function scaling(args: ScalingArgs, log: (l: string) => void): Prom
       { label: 'whole workload', phase: null },
     ];
     for (const s of series) {
-      for (const measure of ['wall_ms', 'peak_memory_bytes'] as const) {
+      for (const measure of ['wall_ms', 'rss_bytes', 'peak_memory_bytes'] as const) {
         const spec: SeriesSpec = { workspaceId: ws.id, workload: args.workload, backend: 'engine', phase: s.phase, measure };
         const model = await fitCostModel(prisma, spec, 3, 'median');
         const fit = storedFit(model);
@@ -99,6 +100,7 @@ export async function scaling(args: ScalingArgs, log: (l: string) => void): Prom
   }
 }
 
+const MEASURE_LABEL: Record<Measure, string> = { wall_ms: 'time', rss_bytes: 'process RSS', peak_memory_bytes: 'engine memory' };
 const mib = (b: number) => `${(b / 2 ** 20).toFixed(1)} MiB`;
 const ms = (v: number) => (Math.abs(v) >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
 
@@ -107,7 +109,7 @@ export function scalingTable(rows: ScalingRow[], predictRows: number): string {
   const body = rows.map((r) => {
     const f = r.measure === 'wall_ms' ? ms : mib;
     const band = r.lower === null || r.upper === null ? '' : ` [${f(r.lower)} – ${f(r.upper)}]`;
-    return [r.series, r.measure === 'wall_ms' ? 'time' : 'peak memory', f(r.fixed), f(r.perRow * 1e6), r.r2.toFixed(4), r.scales.map(short).join(', '), `${f(r.predicted)}${band}`];
+    return [r.series, MEASURE_LABEL[r.measure], f(r.fixed), f(r.perRow * 1e6), r.r2.toFixed(4), r.scales.map(short).join(', '), `${f(r.predicted)}${band}`];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();

@@ -11,7 +11,8 @@ import { ModelDetail } from './ModelDetail';
 
 const MEASURES = [
   { value: 'wall_ms', label: 'time' },
-  { value: 'peak_memory_bytes', label: 'peak memory' },
+  { value: 'rss_bytes', label: 'process memory (RSS)' },
+  { value: 'peak_memory_bytes', label: 'engine memory' },
 ] as const;
 const SUMMARIES = [
   { value: 'median', label: 'median per scale' },
