@@ -164,6 +164,9 @@ export class ParallelAggregateExec implements PhysicalOperator {
     try {
       // Stage 0 (an exchange inside the input): each exchanged input, hash-partitioned on its keys.
       let stage1Inputs: TaskInput[][] | null = null;
+      // bytes held for stage 0's output until stage 1 is done with it (the buffers are
+      // transferred to the workers, so they cannot be measured afterwards)
+      let stage0Bytes = 0;
       if (ex !== null) {
         stage1Inputs = Array.from({ length: n }, () => []);
         for (let k = 0; k < ex.inputs.length; k++) {
@@ -180,7 +183,12 @@ export class ParallelAggregateExec implements PhysicalOperator {
               };
               return runner.run(i, task, {
                 schema: input.fields,
-                emit: (out, b) => { parts[out]!.push(b); hold(batchBytes(b)); },
+                emit: (out, b) => {
+                  parts[out]!.push(b);
+                  const bytes = batchBytes(b);
+                  stage0Bytes += bytes;
+                  hold(bytes);
+                },
                 progress: (rows, bytes) => ctx.reportRead(rows, bytes),
               }, abort.signal).catch((e: unknown) => { abort.abort(); throw e; });
             }),
@@ -189,8 +197,9 @@ export class ParallelAggregateExec implements PhysicalOperator {
           const display = this.innerExchanges[k];
           if (display !== undefined) {
             mergeMetrics(display.input, stage0.map((r) => r.operators));
-            display.metrics.outputRows = parts.reduce((a, p) => a + p.reduce((x, b) => x + b.numRows, 0), 0);
-            display.metrics.extra.rowsPerBucket = `[${parts.map((p) => p.reduce((x, b) => x + b.numRows, 0)).join(' ')}]`;
+            const bucketRows = parts.map((p) => p.reduce((x, b) => x + b.numRows, 0));
+            display.metrics.outputRows = bucketRows.reduce((a, r) => a + r, 0);
+            display.metrics.extra.rowsPerBucket = `[${bucketRows.join(' ')}]`;
           }
           for (let j = 0; j < n; j++) stage1Inputs[j]!.push({ fields: input.fields, batches: parts[j]! });
         }
@@ -227,9 +236,8 @@ export class ParallelAggregateExec implements PhysicalOperator {
       );
       ctx.checkCancelled();
       if (stage1Inputs !== null) {
-        // handed to the workers: what stays held is stage 1's output
-        const sent = stage1Inputs.flat().reduce((a, inp) => a + inp.batches.reduce((x, b) => x + batchBytes(b), 0), 0);
-        hold(-sent);
+        // stage 1 has consumed stage 0's output: what stays held is stage 1's own
+        hold(-stage0Bytes);
         stage1Inputs = null;
       }
       mergeMetrics(this.stage1Display, stage1.map((r) => r.operators));
