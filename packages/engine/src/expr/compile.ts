@@ -177,7 +177,7 @@ function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type
   if (type.kind === 'utf8' ? !consts.every((v) => v === null || typeof v === 'string') : !consts.every((v) => v === null || typeof v === 'number' || typeof v === 'boolean')) return null;
   const first = new Set<string>();
   subexpressions(live[0]!.logicalWhen, first);
-  if (!live.slice(1).every((b) => safeOnAllRows(b.logicalWhen, first))) return null;
+  if (!live.slice(1).every((b) => cannotRaise(b.logicalWhen, first))) return null;
   const k = live.length;
   const isNull = Uint8Array.from(consts, (v) => (v === null ? 1 : 0));
   const anyNull = isNull.some((x) => x === 1);
@@ -212,20 +212,25 @@ function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type
   };
 }
 
-/** Integer arithmetic can overflow: only when the same expression is evaluated on every row anyway. */
-const ARITHMETIC = new Set(['add', 'sub', 'mul', 'neg']);
+/** Calls that cannot raise on any input: comparisons, logic, NULL and truth tests. */
+const NEVER_RAISING = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
 
-function safeOnAllRows(e: Expr, evaluatedAnyway: ReadonlySet<string>): boolean {
-  if (evaluatedAnyway.has(JSON.stringify(e))) return true;
+/**
+ * True when evaluating `e` on any row cannot raise an error: comparisons, logic, NULL tests and IN
+ * lists over columns and literals, and any subexpression in `evaluatedAnyway` (already evaluated on
+ * every row, e.g. inside a CASE's first condition). Scans combine such conjuncts into one
+ * selection; CASE evaluates such later conditions on every row.
+ */
+export function cannotRaise(e: Expr, evaluatedAnyway: ReadonlySet<string> = new Set()): boolean {
+  if (evaluatedAnyway.size > 0 && evaluatedAnyway.has(JSON.stringify(e))) return true;
   switch (e.kind) {
     case 'column':
     case 'literal':
       return true;
-    case 'call':
-      if (RAISING.has(e.fn) || ARITHMETIC.has(e.fn)) return false;
-      return e.args.every((a) => safeOnAllRows(a, evaluatedAnyway));
     case 'in_list':
-      return safeOnAllRows(e.expr, evaluatedAnyway) && e.list.every((a) => safeOnAllRows(a, evaluatedAnyway));
+      return cannotRaise(e.expr, evaluatedAnyway) && e.list.every((a) => cannotRaise(a, evaluatedAnyway));
+    case 'call':
+      return NEVER_RAISING.has(e.fn) && e.args.every((a) => cannotRaise(a, evaluatedAnyway));
     default:
       return false;
   }

@@ -7,7 +7,7 @@ import type { DataType } from '../types/data-type.js';
 import type { ExecContext, PhysicalOperator } from '../physical/operator.js';
 import { OperatorMetrics } from '../physical/metrics.js';
 import type { PhysicalExpr } from '../expr/physical-expr.js';
-import { compileExpr } from '../expr/compile.js';
+import { cannotRaise, compileExpr } from '../expr/compile.js';
 import { filterBatch, selectionFromBool } from '../expr/selection.js';
 import { compareStrings } from '../expr/kernels/compare.js';
 
@@ -54,7 +54,7 @@ export class ScanExec implements PhysicalOperator {
   readonly source: TableSource;
   readonly filters: readonly Expr[];
   private readonly predicates: PhysicalExpr[];
-  /** The first `safeCount` predicates cannot fail (see cannotFail). */
+  /** The first `safeCount` predicates of `execOrder` cannot raise (expr/compile.ts cannotRaise). */
   private readonly safeCount: number;
   /** `predicates` in evaluation order: the ones that cannot fail first. */
   private readonly execOrder: PhysicalExpr[];
@@ -70,10 +70,10 @@ export class ScanExec implements PhysicalOperator {
     // Conjuncts that cannot raise an error are evaluated on the whole batch and combined into one
     // selection (one gather of the columns); the others run after them, each on the rows the
     // previous ones kept, so `x <> 0 AND 10 / x > 1` never divides by zero.
-    const ordered = [...conjuncts.filter(cannotFail), ...conjuncts.filter((c) => !cannotFail(c))];
-    this.safeCount = conjuncts.filter(cannotFail).length;
     this.predicates = conjuncts.map((c) => compileExpr(c, this.schema));
-    this.execOrder = ordered.map((c) => this.predicates[conjuncts.indexOf(c)]!);
+    const safe = conjuncts.map((c) => cannotRaise(c));
+    this.execOrder = [...this.predicates.filter((_, i) => safe[i]), ...this.predicates.filter((_, i) => !safe[i])];
+    this.safeCount = safe.filter(Boolean).length;
     this.prunable = [];
     for (const c of conjuncts) {
       const p = toPrunable(c, this.schema);
@@ -264,23 +264,6 @@ export function keepGroup(preds: readonly Prunable[], stats: ReadonlyMap<string,
     }
   }
   return true;
-}
-
-const NEVER_FAILING = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
-
-/** True when evaluating `e` on any row cannot raise an error: comparisons of columns and literals, logic, NULL tests, IN lists. */
-export function cannotFail(e: Expr): boolean {
-  switch (e.kind) {
-    case 'column':
-    case 'literal':
-      return true;
-    case 'in_list':
-      return cannotFail(e.expr) && e.list.every(cannotFail);
-    case 'call':
-      return NEVER_FAILING.has(e.fn) && e.args.every(cannotFail);
-    default:
-      return false;
-  }
 }
 
 /** mask[i] &= (pred[i] is true and not NULL). */

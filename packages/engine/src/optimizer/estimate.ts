@@ -109,16 +109,11 @@ function conjunctSelectivity(c: Expr, ranking: ReadonlySet<number>): number {
 /** Column ids of row_number/rank/dense_rank outputs visible through projections above a window. */
 function rankingOutputs(plan: LogicalPlan): ReadonlySet<number> {
   const out = new Set<number>();
-  let p: LogicalPlan = plan;
-  while (p.kind === 'projection') {
-    const renamed = new Map<number, number>();
-    for (const e of p.exprs) if (e.expr.kind === 'column') renamed.set(e.expr.id, e.id);
-    const inner = rankingOutputs(p.input);
-    for (const id of inner) if (renamed.has(id)) out.add(renamed.get(id)!);
-    return out;
-  }
-  if (p.kind === 'window') {
-    for (const w of p.windows) if (['row_number', 'rank', 'dense_rank'].includes(w.window.fn)) out.add(w.id);
+  if (plan.kind === 'projection') {
+    const inner = rankingOutputs(plan.input);
+    for (const e of plan.exprs) if (e.expr.kind === 'column' && inner.has(e.expr.id)) out.add(e.id);
+  } else if (plan.kind === 'window') {
+    for (const w of plan.windows) if (['row_number', 'rank', 'dense_rank'].includes(w.window.fn)) out.add(w.id);
   }
   return out;
 }
