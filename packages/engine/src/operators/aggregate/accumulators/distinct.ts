@@ -3,6 +3,7 @@ import { BOOL } from '../../../types/data-type.js';
 import { EngineError } from '../../../errors.js';
 import { combineHash, hashNumber, tableCapacityFor } from '../group_values/hash.js';
 import { StringInterner } from '../group_values/multi.js';
+import { DirectRange } from '../group_values/direct-range.js';
 import { applyFilter, growCapacity, growF64, growI32, growU8, type GroupsAccumulator } from './types.js';
 
 /**
@@ -42,10 +43,7 @@ export class DistinctAccumulator implements GroupsAccumulator {
    * duplicate check): a byte per value over the values' range while the range stays dense, so a
    * row costs one array probe instead of a hash-set insert (and the set's rehashes as it grows).
    */
-  private direct: Uint8Array<ArrayBuffer> | null = null;
-  private directBase = 0;
-  private valuesLo = 0;
-  private valuesHi = 0;
+  private readonly direct = new DirectRange((n) => new Uint8Array(n));
   private directRows = 0;
   private directOff = false;
 
@@ -62,7 +60,7 @@ export class DistinctAccumulator implements GroupsAccumulator {
       if (this.updateSingleDirect(col, rows, filtered)) return;
       this.directOff = true;
       this.directToSet();
-    } else if (this.direct !== null) {
+    } else if (this.direct.array !== null) {
       this.directOff = true;
       this.directToSet();
     }
@@ -134,30 +132,11 @@ export class DistinctAccumulator implements GroupsAccumulator {
     }
     if (lo !== Infinity) {
       if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return false;
-      // the range of the values themselves (not of the allocation, whose headroom would add up)
-      const curLo = this.direct === null ? lo : Math.min(lo, this.valuesLo);
-      const curHi = this.direct === null ? hi : Math.max(hi, this.valuesHi);
-      const limit = Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, 8 * (this.directRows + rows)));
-      if (curHi - curLo + 1 > limit) return false;
-      if (this.direct === null || lo < this.directBase || hi > this.directBase + this.direct.length - 1) {
-        const span = curHi - curLo + 1;
-        const want = Math.min(limit, Math.max(span * 2, 64));
-        // headroom on the side the range grows (ids usually grow upwards)
-        const base = this.direct === null || hi > this.directBase + this.direct.length - 1 ? curLo : curHi - want + 1;
-        const next = new Uint8Array(want);
-        if (this.direct !== null) {
-          const from = Math.max(0, this.valuesLo - this.directBase);
-          next.set(this.direct.subarray(from, this.valuesHi - this.directBase + 1), this.valuesLo - base);
-        }
-        this.direct = next;
-        this.directBase = base;
-      }
-      this.valuesLo = curLo;
-      this.valuesHi = curHi;
+      if (!this.direct.cover(lo, hi, Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, 8 * (this.directRows + rows))))) return false;
     }
     this.directRows += rows;
-    const seen = this.direct;
-    const base = this.directBase;
+    const seen = this.direct.array;
+    const base = this.direct.base;
     const sel = new Int32Array(rows);
     let count = 0;
     if (seen !== null) {
@@ -174,10 +153,11 @@ export class DistinctAccumulator implements GroupsAccumulator {
 
   /** The bitmap's values move into the (group, value) set (more groups, or a sparse range). */
   private directToSet(): void {
-    const seen = this.direct;
-    this.direct = null;
+    const seen = this.direct.array;
+    const base = this.direct.base;
+    this.direct.clear();
     if (seen === null) return;
-    for (let k = 0; k < seen.length; k++) if (seen[k] === 1) this.insert(0, this.directBase + k);
+    for (let k = 0; k < seen.length; k++) if (seen[k] === 1) this.insert(0, base + k);
   }
 
   /** Later batches bring more groups: the single group's strings move into the (group, value) set. */
@@ -236,6 +216,6 @@ export class DistinctAccumulator implements GroupsAccumulator {
   }
 
   size(): number {
-    return this.inner.size() + (this.seen ? this.seen.byteLength : 0) + (this.direct ? this.direct.byteLength : 0) + this.codeStamp.byteLength + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
+    return this.inner.size() + (this.seen ? this.seen.byteLength : 0) + this.direct.size() + this.codeStamp.byteLength + this.groups.byteLength + this.vals.byteLength + this.table.byteLength + (this.interner ? this.interner.strings.length * 64 : 0);
   }
 }

@@ -3,6 +3,7 @@ import type { DataType } from '../../../types/data-type.js';
 import { growF64 } from '../accumulators/types.js';
 import { hashNumber, tableCapacityFor } from './hash.js';
 import type { GroupValues } from './types.js';
+import { DirectRange } from './direct-range.js';
 
 /** Key span (max - min + 1) always served by the direct array. */
 export const DIRECT_SPAN_LIMIT = 1 << 20;
@@ -28,13 +29,8 @@ export class PrimitiveGroupValues implements GroupValues {
   private nanGroup = -1;
   private mode: 'direct' | 'hash';
   private rowsSeen = 0;
-  // direct mode
-  private base = 0;
-  private direct: Int32Array | null = null;
-  /** Smallest and largest key in the direct array (its allocation has headroom beyond them). */
-  private valuesLo = 0;
-  private valuesHi = 0;
-  private hasRange = false;
+  // direct mode: key − base → group (−1: none yet)
+  private readonly direct = new DirectRange((n) => new Int32Array(n).fill(-1));
   // hash mode
   private table = new Int32Array(0);
   private mask = 0;
@@ -55,8 +51,9 @@ export class PrimitiveGroupValues implements GroupValues {
     this.rowsSeen += numRows;
     if (this.mode === 'direct' && !this.prepareDirect(v, validity, numRows)) this.toHash();
     if (this.mode === 'direct') {
-      const dm = this.direct!;
-      const base = this.base;
+      // null only while no key was valid, and then no row below reads it
+      const dm = this.direct.array!;
+      const base = this.direct.base;
       let neg = 0;
       if (validity === null) {
         for (let i = 0; i < numRows; i++) { const g = dm[v[i] - base]; out[i] = g; neg |= g; }
@@ -116,45 +113,13 @@ export class PrimitiveGroupValues implements GroupValues {
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
-    if (lo === Infinity) {
-      if (this.direct === null) { this.direct = new Int32Array(1).fill(-1); this.base = 0; }
-      return true;
-    }
-    const had = this.direct !== null && this.hasRange;
-    if (had) {
-      const curHi = this.base + this.direct!.length - 1;
-      if (lo >= this.base && hi <= curHi) {
-        if (lo < this.valuesLo) this.valuesLo = lo;
-        if (hi > this.valuesHi) this.valuesHi = hi;
-        return true;
-      }
-    }
-    // the range of the keys themselves (not of the allocation, whose headroom would add up)
-    const growsUp = had && hi > this.base + this.direct!.length - 1;
-    if (had) {
-      lo = Math.min(lo, this.valuesLo);
-      hi = Math.max(hi, this.valuesHi);
-    }
-    const limit = Math.max(DIRECT_SPAN_LIMIT, Math.min(DIRECT_SPAN_MAX, DIRECT_DENSITY * this.rowsSeen));
-    if (!(hi - lo + 1 <= limit)) return false;
-    // Grow with headroom (within the limit) on the side the range widens, so slowly widening
-    // ranges (ids arriving in order) do not re-copy every batch.
-    const span = hi - lo + 1;
-    const want = had ? Math.min(limit, Math.max(span * 2, 64)) : span;
-    const newBase = !had || growsUp ? lo : hi - want + 1;
-    const dm = new Int32Array(want).fill(-1);
-    if (had) dm.set(this.direct!.subarray(this.valuesLo - this.base, this.valuesHi - this.base + 1), this.valuesLo - newBase);
-    this.direct = dm;
-    this.base = newBase;
-    this.valuesLo = lo;
-    this.valuesHi = hi;
-    this.hasRange = true;
-    return true;
+    if (lo === Infinity) return true;
+    return this.direct.cover(lo, hi, Math.max(DIRECT_SPAN_LIMIT, Math.min(DIRECT_SPAN_MAX, DIRECT_DENSITY * this.rowsSeen)));
   }
 
   private toHash(): void {
     this.mode = 'hash';
-    this.direct = null;
+    this.direct.clear();
     this.initTable(16);
   }
 
@@ -196,6 +161,6 @@ export class PrimitiveGroupValues implements GroupValues {
   }
 
   size(): number {
-    return this.keys.byteLength + (this.direct ? this.direct.byteLength : 0) + this.table.byteLength;
+    return this.keys.byteLength + this.direct.size() + this.table.byteLength;
   }
 }
