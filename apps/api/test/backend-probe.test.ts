@@ -5,11 +5,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { datasetSchema, MAX_MONITOR_TIMES, monitorRecord } from '../src/jobs/backends/postgres.js';
-import { createStack, TERMINAL, type Stack } from './harness.js';
+import { createStack, dropRoles, TERMINAL, type Stack } from './harness.js';
 
 const SECRET = 'pw-never-shown-9f3a';
 
@@ -40,10 +38,7 @@ describe('backend probe and GPU monitor', () => {
   });
   afterAll(async () => {
     await s?.close();
-    const c = new pg.Client({ connectionString: inject('databaseUrl') });
-    await c.connect();
-    for (const r of roles) await c.query(`DROP ROLE IF EXISTS "${r}"`).catch(() => {});
-    await c.end();
+    await dropRoles(roles);
   });
 
   it('GET /api/v1/backends/probe needs a key, and probes the platform PostgreSQL: no PG-Strom here, with the reason', async () => {

@@ -166,6 +166,14 @@ export async function createStack(): Promise<Stack> {
 }
 
 export const TERMINAL = ['succeeded', 'failed', 'cancelled'];
+
+/** Roles are cluster-wide: drops the read-only roles the postgres backend made for a test's datasets. */
+export async function dropRoles(roles: readonly string[]): Promise<void> {
+  const c = new pg.Client({ connectionString: inject('databaseUrl') });
+  await c.connect();
+  for (const r of roles) await c.query(`DROP ROLE IF EXISTS "${r}"`).catch(() => {});
+  await c.end();
+}
 /** ~25 s alone on one core: a self-join on a 3-value key (50k × 16.7k pairs). */
 export const LONG_SQL = 'SELECT count(*) FROM l40s_sales_large a JOIN l40s_sales_large b ON a.partition_key = b.partition_key';
 /** ~3-5 s: a self-join on the 20-value region key (125M pairs). */

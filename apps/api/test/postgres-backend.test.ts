@@ -5,9 +5,8 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inject } from 'vitest';
 import { datasetSchema } from '../src/jobs/backends/postgres.js';
-import { createStack, TERMINAL, type Stack } from './harness.js';
+import { createStack, dropRoles, TERMINAL, type Stack } from './harness.js';
 
 const SQL = 'SELECT category, count(*) AS n, sum(amount) AS total, min(order_date) AS first_day FROM l40s_sales_large GROUP BY category ORDER BY category LIMIT 20';
 
@@ -20,11 +19,7 @@ describe('postgres backend', () => {
   });
   afterAll(async () => {
     await s?.close();
-    // roles are cluster-wide: drop the read-only role the backend made for this stack's dataset
-    const c = new pg.Client({ connectionString: inject('databaseUrl') });
-    await c.connect();
-    for (const r of roles) await c.query(`DROP ROLE IF EXISTS "${r}"`).catch(() => {});
-    await c.end();
+    await dropRoles(roles);
   });
 
   it('a postgres job succeeds and returns the same rows as the engine, with operator and stage metrics', async () => {

@@ -1,4 +1,5 @@
 /** Messages between a worker and the child process that runs one job's SQL (Node IPC). */
+import type { GpuMonitorResult } from '@phaselab/gpu';
 
 export interface RunRequest {
   type: 'run';
@@ -56,30 +57,14 @@ export interface RunResult {
   gpuMonitor?: GpuMonitorRecord;
 }
 
-/** One nvidia-smi sample of one GPU; `tMs` is the offset from the monitor's start. */
-export interface GpuMonitorSample {
-  tMs: number;
-  gpu: number;
-  utilizationPct: number | null;
-  memoryUsedMiB: number | null;
-  memoryTotalMiB: number | null;
-  temperatureC: number | null;
-}
-
-/** The GPU monitor of a run as stored: the series with its run marks, or why there is none. */
+/**
+ * The GPU monitor of a run as stored: @phaselab/gpu's series with its run marks (every
+ * `sampleStep`-th sample time kept, 1 = all, so a long run stays a few hundred kB), or why there
+ * is none.
+ */
 export type GpuMonitorRecord =
-  | {
-      available: true;
-      host: string;
-      intervalMs: number;
-      command: string;
-      samples: GpuMonitorSample[];
-      /** Every `sampleStep`-th sample time was kept (1 = all) so that a long run stays a few hundred kB. */
-      sampleStep: number;
-      perGpu: { gpu: number; samples: number; avgUtilizationPct: number | null; maxUtilizationPct: number | null; maxMemoryUsedMiB: number | null; memoryTotalMiB: number | null; maxMemoryPct: number | null; maxTemperatureC: number | null }[];
-      marks: { label: string; tMs: number }[];
-    }
-  | { available: false; host: string; reason: string };
+  | (Extract<GpuMonitorResult, { available: true }> & { sampleStep: number })
+  | Extract<GpuMonitorResult, { available: false }>;
 
 export type ChildMessage =
   | { type: 'ready' }
