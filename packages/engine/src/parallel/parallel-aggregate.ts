@@ -26,7 +26,7 @@ import { fragmentToWire, type SourceDescriptor } from './fragment.js';
 import type { ScanNode } from '../logical/plan.js';
 import { partitionRunner } from './pool.js';
 import type { FinalTask, PartialTask, TaskInput, TaskResult } from './tasks.js';
-import { EXCHANGE_TABLE_PREFIX, type ExchangePoint } from './plan.js';
+import type { ExchangePoint } from './plan.js';
 import { compileExpr } from '../expr/compile.js';
 
 export interface ParallelAggregateOptions {
@@ -141,8 +141,10 @@ export class ParallelAggregateExec implements PhysicalOperator {
     const o = this.opts;
     const n = o.config.partitions;
     const ex = o.exchange ?? null;
-    const describe = (scan: ScanNode) =>
-      scan.table.startsWith(EXCHANGE_TABLE_PREFIX) ? { kind: 'task-input' as const, index: Number(scan.table.slice(EXCHANGE_TABLE_PREFIX.length)) } : o.describe(scan);
+    const describe = (scan: ScanNode) => {
+      const index = ex === null ? -1 : ex.inputScans.indexOf(scan);
+      return index >= 0 ? { kind: 'task-input' as const, index } : o.describe(scan);
+    };
     const wire = fragmentToWire(ex === null ? o.input : ex.upper, describe);
     if (wire === null) throw new Error('parallel aggregate over a source workers cannot open');
     const runner = await partitionRunner(n, { threads: o.config.threads });

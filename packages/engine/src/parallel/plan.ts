@@ -73,6 +73,8 @@ export interface ExchangePoint {
   readonly inputs: readonly ExchangeInput[];
   /** The aggregate's input with the exchanged inputs replaced by task-input scans. */
   readonly upper: LogicalPlan;
+  /** The scans in `upper` that read input i of the task (exchanged input i), by position. */
+  readonly inputScans: readonly ScanNode[];
   /** What EXPLAIN says about the exchange. */
   readonly label: string;
 }
@@ -83,8 +85,6 @@ export interface ExchangeInput {
   /** The input's output columns as the task-input scan names them (`c0`…, ids kept). */
   readonly fields: ReturnType<typeof outputFields>;
 }
-
-export const EXCHANGE_TABLE_PREFIX = '__exchange_';
 
 /** Never scanned in the main thread: workers read the task's inputs in its place. */
 const EXCHANGE_SOURCE: TableSource = {
@@ -98,7 +98,7 @@ const EXCHANGE_SOURCE: TableSource = {
 
 function exchangeScan(index: number, input: LogicalPlan): { scan: ScanNode; fields: ExchangeInput['fields'] } {
   const fields = outputFields(input).map((f, i) => ({ ...f, name: `c${i}` }));
-  const table = `${EXCHANGE_TABLE_PREFIX}${index}`;
+  const table = `__exchange_${index}`;
   return { scan: { kind: 'scan', table, alias: table, source: EXCHANGE_SOURCE, fields, filters: [] }, fields };
 }
 
@@ -143,6 +143,7 @@ export function findExchange(root: LogicalPlan): ExchangePoint | null {
             { plan: p.right, keys: p.on.map((k) => k.right), fields: r.fields },
           ],
           upper: replaceNode(root, node, { ...node, left: l.scan, right: r.scan }),
+          inputScans: [l.scan, r.scan],
           label: `partitioned hash join: both sides hash-partitioned on the join keys`,
         };
       }
@@ -157,6 +158,7 @@ export function findExchange(root: LogicalPlan): ExchangePoint | null {
           node,
           inputs: [{ plan: p.input, keys, fields: x.fields }],
           upper: replaceNode(root, node, { ...node, input: x.scan }),
+          inputScans: [x.scan],
           label: 'window PARTITION BY: rows of one key meet in one partition',
         };
       }
@@ -211,6 +213,6 @@ export function planParallelAggregate(
 
 function readsNoColumn(plan: LogicalPlan): boolean {
   if (plan.kind === 'scan') return plan.fields.length === 0 && plan.filters.length === 0;
-  if (plan.kind === 'projection' || plan.kind === 'filter') return plan.kind === 'projection' && readsNoColumn(plan.input);
+  if (plan.kind === 'projection') return readsNoColumn(plan.input);
   return false;
 }
