@@ -28,7 +28,9 @@ let wantedHeapMb = 0;
 async function spawnRunner(heapMb: number, warmUp = false): Promise<Runner> {
   const entry = await prepareRunner();
   const child = fork(entry.file, [], {
-    execArgv: [...entry.execArgv, `--max-old-space-size=${heapMb}`],
+    // a larger initial old space: from V8's small default, the engine's typed-array churn forces a
+    // mark-compact every ~15 MB (see packages/engine/README.md, "Memory and GC")
+    execArgv: [...entry.execArgv, `--max-old-space-size=${heapMb}`, `--initial-old-space-size=${Math.min(512, Math.floor(heapMb / 2))}`],
     env: { ...process.env, PHASELAB_RUNNER_WARMUP: warmUp ? '1' : '0' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
