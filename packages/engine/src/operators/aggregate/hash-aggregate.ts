@@ -9,6 +9,7 @@ import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
 import { compileExpr } from '../../expr/compile.js';
 import { createAccumulator, stateFields, type GroupsAccumulator } from './accumulators/index.js';
+import { summarize, type ColumnSummary } from './accumulators/summary.js';
 import { DictionaryGroupValues } from './group_values/dictionary.js';
 import { PerfectHashGroupValues } from './group_values/perfect.js';
 import { PrimitiveGroupValues } from './group_values/primitive.js';
@@ -174,6 +175,8 @@ export class HashAggregateExec implements PhysicalOperator {
               accs[a].merge(batch.columns.slice(off, off + w), gi, numGroups);
               off += w;
             }
+          } else if (numKeys === 0) {
+            this.updateUngrouped(batch, accs, gi);
           } else {
             for (let a = 0; a < accs.length; a++) {
               const arg = this.argExprs[a];
@@ -207,6 +210,27 @@ export class HashAggregateExec implements PhysicalOperator {
         ctx.reserve(this.name, -reserved);
         metrics.trackMemory(-reserved);
       }
+    }
+  }
+
+  /**
+   * No GROUP BY: aggregates over the same argument column share one pass over it (summary.ts);
+   * FILTERed aggregates, count(*) and those a summary cannot serve take their own `update`.
+   */
+  private updateUngrouped(batch: Batch, accs: GroupsAccumulator[], gi: Int32Array): void {
+    let summaries: Map<Column, ColumnSummary> | null = null;
+    for (let a = 0; a < accs.length; a++) {
+      const acc = accs[a];
+      const arg = this.argExprs[a];
+      const filter = this.filterExprs[a];
+      const col = arg === null ? null : arg.evaluate(batch);
+      if (col !== null && filter === null && acc.updateSummary !== undefined && col.type.kind !== 'utf8') {
+        summaries ??= new Map();
+        let s = summaries.get(col);
+        if (s === undefined) summaries.set(col, (s = summarize(col)));
+        if (acc.updateSummary(s)) continue;
+      }
+      acc.update(col, gi, 1, filter === null ? null : filter.evaluate(batch));
     }
   }
 

@@ -233,6 +233,39 @@ describe('single-group fast paths and COUNT(DISTINCT) over dictionaries', () => 
     expect(await rows(op)).toEqual([[2147483650, 8, 2]]);
   });
 
+  it('no GROUP BY shares one summary pass per column: same answers as the per-row grouped loops', async () => {
+    // ungrouped (summary.ts) against GROUP BY a constant column (each accumulator's own row loop)
+    const s = [field(1, 'k', INT32), field(2, 'v', decimal(18, 2)), field(3, 'f', FLOAT64), field(4, 'i', INT32)];
+    const big = 2 ** 52;
+    const mk = (v: Val[], f: Val[], i: Val[]) => batch(s, [v.map(() => 7), v, f, i]);
+    const batches = [
+      mk([150, null, -275, 99], [1.5, null, -2.25, Infinity], [3, null, -4, 10]),
+      mk([null, null], [null, null], [null, null]), // a batch with no values at all
+      mk([big, big, 12], [0.1, 0.2, 0.3], [2147483647, 2147483647, 1]), // its sum is not provably exact
+      mk([-big, 5, 1, 1, 1], [NaN, 1, 2, 3, 4], [0, 0, 0, 0, 0]),
+    ];
+    const v = col(2, 'v', decimal(18, 2)), f = col(3, 'f', FLOAT64), i = col(4, 'i', INT32);
+    const all = aggs(
+      agg('count', v), agg('sum', v), agg('avg', v), agg('min', v), agg('max', v), agg('var_samp', v), agg('stddev_pop', v),
+      agg('sum', f), agg('min', f), agg('max', f), agg('var_pop', f),
+      agg('sum', i), agg('avg', i), agg('min', i), agg('max', i), agg('stddev_samp', i), agg('count_star', null),
+    );
+    const ungrouped = await rows(new HashAggregateExec({ input: new BatchesExec(s, batches), mode: 'Single', groupBy: [], aggregates: all }));
+    const grouped = await rows(new HashAggregateExec({ input: new BatchesExec(s, batches), mode: 'Single', groupBy: [{ id: 9, name: 'k', expr: col(1, 'k', INT32) }], aggregates: all }));
+    expect(ungrouped).toHaveLength(1);
+    const [u] = ungrouped;
+    const g = grouped[0].slice(1);
+    const approximate = new Set([2, 5, 6, 10, 12, 15]); // avg and the variance family: float results
+    for (let k = 0; k < u.length; k++) {
+      const a = u[k], b = g[k];
+      if (approximate.has(k) && typeof a === 'number' && typeof b === 'number' && !Number.isNaN(b)) expect(Math.abs(a - b)).toBeLessThanOrEqual(Math.abs(b) * 1e-9);
+      else expect(a).toEqual(b);
+    }
+    // exact sums across the batch that could not be proven exact
+    expect(u[1]).toBe(150 - 275 + 99 + big + big + 12 - big + 5 + 1 + 1 + 1); // unscaled
+    expect(u[11]).toBe(3 - 4 + 10 + 2147483647 * 2 + 1);
+  });
+
   it('COUNT(DISTINCT) of dictionary columns: per-batch dictionaries, NULLs, FILTER, unused entries', async () => {
     const batches = gen(30, 5, 200, { s1: 40, s2: 3, i: [0, 9], d: [0, 9], f: 6, big: 5, nulls: 0.2 });
     const gt = (e: Expr, v: number) => call('gt', [e, lit(v, e.type)], BOOL);

@@ -2,6 +2,7 @@ import { makeColumn, type Column } from '../../../types/column.js';
 import { FLOAT64, INT64, type DataType } from '../../../types/data-type.js';
 import { SumAccumulator, sumTypeFor } from './sum.js';
 import { applyFilter, growF64, type GroupsAccumulator } from './types.js';
+import type { ColumnSummary } from './summary.js';
 
 /**
  * avg(x) → float64, from an exact sum (see SumAccumulator) and a count, divided once at the end.
@@ -31,6 +32,13 @@ export class AvgAccumulator implements GroupsAccumulator {
       else { let k = 0; for (let i = 0; i < n; i++) k += validity[i]; c[0] += k; }
     } else if (validity === null) for (let i = 0; i < n; i++) c[groupIdx[i]]++;
     else for (let i = 0; i < n; i++) c[groupIdx[i]] += validity[i];
+  }
+
+  updateSummary(s: ColumnSummary): boolean {
+    if (!this.sum.updateSummary(s)) return false;
+    this.resize(1);
+    this.counts[0] += s.count;
+    return true;
   }
 
   state(): Column[] {

@@ -1,6 +1,7 @@
 import { makeColumn, type Column } from '../../../types/column.js';
 import { INT64 } from '../../../types/data-type.js';
 import { applyFilter, growF64, type GroupsAccumulator } from './types.js';
+import type { ColumnSummary } from './summary.js';
 
 /** count(*) (countNulls = true) and count(x) (NULL x skipped). State: [count int64]. */
 export class CountAccumulator implements GroupsAccumulator {
@@ -26,6 +27,13 @@ export class CountAccumulator implements GroupsAccumulator {
     } else {
       for (let i = 0; i < n; i++) c[groupIdx[i]] += validity[i];
     }
+  }
+
+  updateSummary(s: ColumnSummary): boolean {
+    if (this.countNulls) return false;
+    this.resize(1);
+    this.counts[0] += s.count;
+    return true;
   }
 
   /** count(*) over the group index only: the count for the no-filter fast path. */

@@ -1,6 +1,7 @@
 import { allocValues, makeColumn, type Column } from '../../../types/column.js';
 import type { DataType } from '../../../types/data-type.js';
 import { applyFilter, growF64, growI32, growU8, type GroupsAccumulator } from './types.js';
+import type { ColumnSummary } from './summary.js';
 
 type NumArray = Int32Array | Float64Array | Uint8Array;
 
@@ -87,6 +88,15 @@ export class MinMaxAccumulator implements GroupsAccumulator {
       else minLoopHas(col.values, col.validity, groupIdx, this.m, this.has);
     } else if (this.isMax) maxLoop(col.values, col.validity, groupIdx, this.m);
     else minLoop(col.values, col.validity, groupIdx, this.m);
+  }
+
+  updateSummary(s: ColumnSummary): boolean {
+    this.resize(1);
+    if (s.count === 0) return true;
+    if (this.isMax) { if (s.max > this.m[0]) this.m[0] = s.max; }
+    else if (s.min < this.m[0]) this.m[0] = s.min;
+    if (this.trackHas) this.has[0] = 1;
+    return true;
   }
 
   state(): Column[] {

@@ -2,6 +2,7 @@ import { makeColumn, type Column } from '../../../types/column.js';
 import { FLOAT64, INT64, decimal, type DataType } from '../../../types/data-type.js';
 import { EngineError } from '../../../errors.js';
 import { applyFilter, growF64, growU8, type GroupsAccumulator } from './types.js';
+import type { ColumnSummary } from './summary.js';
 
 const MAX_EXACT = 2 ** 53 - 1;
 const SPLIT = 2 ** 48;
@@ -76,6 +77,17 @@ export class SumAccumulator implements GroupsAccumulator {
       if (!this.exact || Math.abs(t) <= MAX_EXACT) s[g] = t; else this.slowAdd(g, v[i]);
     }
     this.missing = missing;
+  }
+
+  updateSummary(s: ColumnSummary): boolean {
+    if (this.exact && !s.exactSum) return false;
+    this.resize(1);
+    if (s.count === 0) return true;
+    if (this.has[0] === 0) { this.has[0] = 1; this.missing--; }
+    if (!this.exact) { this.sums[0] += s.sum; return true; }
+    const t = this.sums[0] + s.sum; // NaN once group 0 moved to BigInt: slowAdd continues there
+    if (Math.abs(t) <= MAX_EXACT) this.sums[0] = t; else this.slowAdd(0, s.sum);
+    return true;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Column } from '../../../types/column.js';
 import type { DataType } from '../../../types/data-type.js';
 import { selectionFromBool } from '../../../expr/selection.js';
+import type { ColumnSummary } from './summary.js';
 
 /**
  * Vectorized accumulator for one aggregate over all groups (DataFusion's GroupsAccumulator):
@@ -16,6 +17,12 @@ export interface GroupsAccumulator {
    * whole batches), which lets accumulators skip per-row "has a value" bookkeeping.
    */
   update(values: Column | null, groupIdx: Int32Array, numGroups: number, filter: Column | null): void;
+  /**
+   * Ungrouped input (one group, no FILTER): accumulate one batch from its argument column's
+   * shared summary (summary.ts) instead of a pass of its own. False when the summary is not
+   * enough (an exact sum it cannot prove exact); the caller then calls `update`.
+   */
+  updateSummary?(s: ColumnSummary): boolean;
   /** Intermediate state, one column per `stateTypes()` entry, numGroups rows (Partial output). */
   state(): Column[];
   /** Merge state columns produced by `state()` of other accumulators (Final input). */

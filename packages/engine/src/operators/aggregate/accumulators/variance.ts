@@ -1,6 +1,7 @@
 import { makeColumn, type Column } from '../../../types/column.js';
 import { FLOAT64, INT64, type DataType } from '../../../types/data-type.js';
 import { applyFilter, growF64, type GroupsAccumulator } from './types.js';
+import type { ColumnSummary } from './summary.js';
 
 export type VarianceKind = 'var_samp' | 'var_pop' | 'stddev_samp' | 'stddev_pop';
 
@@ -41,6 +42,25 @@ export class VarianceAccumulator implements GroupsAccumulator {
     }
   }
 
+  /** The batch as one partial state (its count, mean and M2 by two passes), merged with Chan's formula. */
+  updateSummary(s: ColumnSummary): boolean {
+    this.resize(1);
+    const nb = s.count;
+    if (nb === 0) return true;
+    const div = this.divisor;
+    this.mergeOne(0, nb, s.sum / nb / div, s.m2() / (div * div));
+    return true;
+  }
+
+  private mergeOne(g: number, nb: number, meanB: number, m2B: number): void {
+    const na = this.cnt[g];
+    const nt = na + nb;
+    const d = meanB - this.mean[g];
+    this.mean[g] += (d * nb) / nt;
+    this.m2[g] += m2B + (d * d * na * nb) / nt;
+    this.cnt[g] = nt;
+  }
+
   state(): Column[] {
     const n = this.numGroups;
     return [
@@ -53,18 +73,7 @@ export class VarianceAccumulator implements GroupsAccumulator {
   merge(state: readonly Column[], groupIdx: Int32Array, numGroups: number): void {
     this.resize(numGroups);
     const sc = state[0].values, sm = state[1].values, sm2 = state[2].values;
-    const cnt = this.cnt, mean = this.mean, m2 = this.m2;
-    for (let i = 0; i < groupIdx.length; i++) {
-      const nb = sc[i];
-      if (nb === 0) continue;
-      const g = groupIdx[i];
-      const na = cnt[g];
-      const nt = na + nb;
-      const d = sm[i] - mean[g];
-      mean[g] += (d * nb) / nt;
-      m2[g] += sm2[i] + (d * d * na * nb) / nt;
-      cnt[g] = nt;
-    }
+    for (let i = 0; i < groupIdx.length; i++) if (sc[i] !== 0) this.mergeOne(groupIdx[i], sc[i], sm[i], sm2[i]);
   }
 
   evaluate(): Column {
