@@ -188,6 +188,7 @@ export function keyOrdinals(col: Column, ascending: boolean, nullsFirst: boolean
   const ord = new Float64Array(n);
   const validity = col.validity;
   let range: number;
+  let flipped = false;
   const kind = col.type.kind;
   if (kind === 'null') return { ord, range: 1 };
   if (kind === 'utf8') {
@@ -214,13 +215,17 @@ export function keyOrdinals(col: Column, ascending: boolean, nullsFirst: boolean
       range = 1;
     } else if (integral && max - min < MAX_EXACT / 4) {
       range = max - min + 1;
-      if (validity === null) for (let i = 0; i < n; i++) ord[i] = v[i] - min;
-      else for (let i = 0; i < n; i++) ord[i] = validity[i] === 0 ? 0 : v[i] - min;
+      // descending: max - x directly, saving the flip pass below
+      const base = ascending ? min : max;
+      const sign = ascending ? 1 : -1;
+      if (validity === null) for (let i = 0; i < n; i++) ord[i] = (v[i] - base) * sign;
+      else for (let i = 0; i < n; i++) ord[i] = validity[i] === 0 ? 0 : (v[i] - base) * sign;
+      flipped = !ascending;
     } else {
       range = Math.max(1, denseRankNumbers(v, validity, n, ord));
     }
   }
-  if (!ascending) {
+  if (!ascending && !flipped) {
     const top = range - 1;
     for (let i = 0; i < n; i++) ord[i] = top - ord[i];
   }
@@ -278,4 +283,30 @@ export function sortPermutation(keys: readonly KeyOrdinals[], n: number, limit =
   }
   const perm = argsortInts(k.ord, k.range);
   return m === n ? perm : perm.slice(0, m);
+}
+
+/** A stable sort of integer ordinals below 2^53 with the keys themselves in sorted order. */
+export interface SortedOrdinals {
+  readonly perm: Int32Array;
+  /** The key of sorted position s is hi[s]·2^32 + lo[s] (hi null: lo[s]). */
+  readonly lo: Uint32Array;
+  readonly hi: Uint32Array | null;
+}
+
+/**
+ * sortPermutation for one ordinal array that also returns the keys in sorted order, so a caller
+ * walking the sorted rows (window partitions and peers) reads them sequentially instead of
+ * gathering key[perm[s]], a cache miss per row once the keys outgrow the cache.
+ */
+export function sortOrdinals(k: KeyOrdinals): SortedOrdinals {
+  const n = k.ord.length;
+  const ord = k.ord;
+  const lo = new Uint32Array(n);
+  if (k.range <= TWO32) {
+    for (let i = 0; i < n; i++) lo[i] = ord[i];
+    return radixSort(lo, null, n, true);
+  }
+  const hi = new Uint32Array(n);
+  for (let i = 0; i < n; i++) { const x = ord[i]; const h = Math.floor(x / TWO32); hi[i] = h; lo[i] = x - h * TWO32; }
+  return radixSort(lo, hi, n, true);
 }

@@ -6,9 +6,9 @@ import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
 import { compileExpr } from '../../expr/compile.js';
 import { MemoryReservation, concatBatches, slices } from '../batch-utils.js';
-import { combineOrdinals, keyOrdinals, sortPermutation, type KeyOrdinals } from '../sort-keys.js';
+import { combineOrdinals, keyOrdinals, sortOrdinals, sortPermutation, type KeyOrdinals } from '../sort-keys.js';
 import { compileSortKeys, formatSortKeys, type CompiledSortKey } from '../sort.js';
-import { buildLayout, computeFrames, type SortedLayout } from './frames.js';
+import { buildLayout, buildLayoutSorted, computeFrames, type SortedLayout } from './frames.js';
 import { aggregateColumn, distributionColumn, gatherWithDefault, rankingColumn, valueSourceRows } from './functions.js';
 
 export interface WindowSpec {
@@ -167,10 +167,22 @@ export class WindowExec implements PhysicalOperator {
     const part: KeyOrdinals[] = g.partitionBy.map((e) => keyOrdinals(e.evaluate(all), true, false));
     const order: KeyOrdinals[] = g.orderBy.map((k) => keyOrdinals(k.expr.evaluate(all), k.ascending, k.nullsFirst));
     const keys = [...part, ...order];
-    const perm = keys.length === 0 ? identity(n) : sortPermutation(keys, n);
-    const partOrd = part.length === 0 ? null : combineOrdinals(part, n).ord;
-    const orderOrd = order.length === 0 ? null : combineOrdinals(order, n).ord;
-    return buildLayout(perm, partOrd, orderOrd);
+    if (keys.length === 0) return buildLayout(identity(n), null, null);
+    const partK = combineOrdinals(part, n);
+    const orderK = combineOrdinals(order, n);
+    if (partK.range * orderK.range <= 2 ** 53) {
+      // one exact key for both: sort it, then find partitions and peers walking the sorted keys
+      let key = orderK;
+      if (part.length > 0 && partK.range > 1) {
+        const ord = orderK.range === 1 ? partK.ord : new Float64Array(n);
+        if (orderK.range > 1) for (let i = 0; i < n; i++) ord[i] = partK.ord[i] * orderK.range + orderK.ord[i];
+        key = { ord, range: partK.range * orderK.range };
+      }
+      const sorted = sortOrdinals(key);
+      return buildLayoutSorted(sorted.perm, sorted.lo, sorted.hi, orderK.range);
+    }
+    const perm = sortPermutation(keys, n);
+    return buildLayout(perm, part.length === 0 ? null : partK.ord, order.length === 0 ? null : orderK.ord);
   }
 }
 
