@@ -21,6 +21,75 @@ import { EngineError } from '../errors.js';
  * for branches that may never run).
  */
 export function compileExpr(expr: Expr, input: readonly Field[]): PhysicalExpr {
+  if (shared !== null) return compileShared(expr, input);
+  const counts = new Map<string, number>();
+  countSubtrees(expr, counts);
+  let repeated = false;
+  for (const c of counts.values()) if (c > 1) { repeated = true; break; }
+  if (!repeated) return compileNode(expr, input);
+  shared = { counts, compiled: new Map() };
+  try {
+    return compileNode(expr, input);
+  } finally {
+    shared = null;
+  }
+}
+
+/**
+ * Common subexpressions of the tree being compiled: a call or cast that occurs more than once
+ * (CASE WHEN 2024 - y < 20 … WHEN 2024 - y < 30 …) compiles to one MemoExpr, evaluated once per
+ * batch. Expressions are deterministic (now() is bound to a constant), so sharing is exact.
+ */
+let shared: { counts: Map<string, number>; compiled: Map<string, PhysicalExpr> } | null = null;
+
+function countSubtrees(e: Expr, counts: Map<string, number>): void {
+  if (e.kind === 'call' || e.kind === 'cast') {
+    const key = JSON.stringify(e);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  switch (e.kind) {
+    case 'call': e.args.forEach((a) => countSubtrees(a, counts)); break;
+    case 'cast': countSubtrees(e.expr, counts); break;
+    case 'in_list': countSubtrees(e.expr, counts); e.list.forEach((a) => countSubtrees(a, counts)); break;
+    case 'case': for (const w of e.whens) { countSubtrees(w.when, counts); countSubtrees(w.then, counts); } if (e.otherwise) countSubtrees(e.otherwise, counts); break;
+    default: break;
+  }
+}
+
+function compileShared(expr: Expr, input: readonly Field[]): PhysicalExpr {
+  if (shared === null || (expr.kind !== 'call' && expr.kind !== 'cast')) return compileNode(expr, input);
+  const key = JSON.stringify(expr);
+  if ((shared.counts.get(key) ?? 0) < 2) return compileNode(expr, input);
+  let e = shared.compiled.get(key);
+  if (e === undefined) {
+    const inner = compileNode(expr, input);
+    e = inner instanceof ConstantExpr ? inner : new MemoExpr(inner);
+    shared.compiled.set(key, e);
+  }
+  return e;
+}
+
+/** The last batch's result of a shared subexpression (see compileShared). */
+class MemoExpr implements PhysicalExpr {
+  private lastBatch: Batch | null = null;
+  private last: Column | null = null;
+  constructor(private readonly inner: PhysicalExpr) {}
+  get type(): DataType {
+    return this.inner.type;
+  }
+  evaluate(batch: Batch): Column {
+    if (batch === this.lastBatch) return this.last!;
+    const c = this.inner.evaluate(batch);
+    this.lastBatch = batch;
+    this.last = c;
+    return c;
+  }
+  toString(): string {
+    return this.inner.toString();
+  }
+}
+
+function compileNode(expr: Expr, input: readonly Field[]): PhysicalExpr {
   switch (expr.kind) {
     case 'column': {
       let pos = -1;
@@ -163,13 +232,76 @@ function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type
   };
 }
 
+/** Comparison codes of a threshold CASE: subject OP literal. */
+const THRESHOLD_OPS: Record<string, number> = { lt: 0, lte: 1, gt: 2, gte: 3, eq: 4, neq: 5 };
+const FLIPPED: Record<string, string> = { lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte', eq: 'eq', neq: 'neq' };
+/** Types whose storage values compare exactly as the SQL values do (no NaN, no collation). */
+const EXACT_ORDER = new Set(['int32', 'int64', 'date', 'timestamp', 'decimal']);
+
+interface Thresholds {
+  readonly subject: PhysicalExpr;
+  readonly ops: Int32Array;
+  readonly limits: Float64Array;
+}
+
+/**
+ * Whether every condition compares one subject with a literal (`2024 - birth_year < 20`, `… < 30`,
+ * …: the charts' age buckets): then the subject is evaluated once and each row walks the
+ * thresholds in one loop, instead of one vector comparison per condition.
+ */
+function thresholds(live: readonly Branch[], input: readonly Field[]): Thresholds | null {
+  let subject: Expr | null = null;
+  let key = '';
+  const ops: number[] = [];
+  const limits: number[] = [];
+  for (const b of live) {
+    const w = b.logicalWhen;
+    if (w.kind !== 'call' || !(w.fn in THRESHOLD_OPS) || w.args.length !== 2) return null;
+    let [x, lit] = w.args as [Expr, Expr];
+    let fn = w.fn;
+    if (x.kind === 'literal') { [x, lit] = [lit, x]; fn = FLIPPED[fn]!; }
+    if (lit.kind !== 'literal' || typeof lit.value !== 'number' || !EXACT_ORDER.has(x.type.kind) || !typesEqual(x.type, lit.type)) return null;
+    const k = JSON.stringify(x);
+    if (subject === null) { subject = x; key = k; } else if (k !== key) return null;
+    ops.push(THRESHOLD_OPS[fn]!);
+    limits.push(lit.value);
+  }
+  if (subject === null) return null;
+  return { subject: compileExpr(subject, input), ops: Int32Array.from(ops), limits: Float64Array.from(limits) };
+}
+
+/** choice[i] = the first threshold row i passes (choice is pre-filled with the ELSE index); NULL passes none. */
+function chooseByThresholds(t: Thresholds, x: Column, choice: Int32Array, n: number): void {
+  const v = x.values;
+  const valid = x.validity;
+  const { ops, limits } = t;
+  const k = ops.length;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const a = v[i]!;
+    for (let b = 0; b < k; b++) {
+      const l = limits[b]!;
+      let hit: boolean;
+      switch (ops[b]) {
+        case 0: hit = a < l; break;
+        case 1: hit = a <= l; break;
+        case 2: hit = a > l; break;
+        case 3: hit = a >= l; break;
+        case 4: hit = a === l; break;
+        default: hit = a !== l; break;
+      }
+      if (hit) { choice[i] = b; break; }
+    }
+  }
+}
+
 /**
  * `CASE WHEN c1 THEN k1 WHEN c2 THEN k2 … [ELSE k] END` with constant results (NULL, numbers,
  * strings — the charts' age buckets) whose later conditions are safe to evaluate on every row:
  * every condition runs on the whole batch, no gathers of the remaining rows, and each row takes
  * the first that holds. A string result is a dictionary column over the constants.
  */
-function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type: DataType, label: string): PhysicalExpr | null {
+function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type: DataType, label: string, input: readonly Field[]): PhysicalExpr | null {
   if (live.length < 2 || type.kind === 'null') return null;
   const results = [...live.map((b) => b.then), tail];
   if (!results.every((r) => r === null || r instanceof ConstantExpr)) return null;
@@ -184,20 +316,25 @@ function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type
   const dict = type.kind === 'utf8' ? consts.map((v) => (v === null ? '' : (v as string))) : undefined;
   const nums = type.kind === 'utf8' ? null : consts.map((v) => (v === null ? 0 : constantColumn(v, type, 1).values[0]!));
   const whens = live.map((b) => b.when);
+  const ranges = thresholds(live, input);
   return {
     type,
     toString: () => label,
     evaluate(batch: Batch): Column {
       const n = batch.numRows;
       const choice = new Int32Array(n).fill(k);
-      // last condition first, so an earlier one that also holds overwrites it
-      for (let b = k - 1; b >= 0; b--) {
-        const cond = whens[b]!.evaluate(batch);
-        if (cond.type.kind === 'null') continue;
-        const cv = cond.values;
-        const valid = cond.validity;
-        if (valid === null) { for (let i = 0; i < n; i++) if (cv[i] !== 0) choice[i] = b; }
-        else for (let i = 0; i < n; i++) if (cv[i] !== 0 && valid[i] !== 0) choice[i] = b;
+      if (ranges !== null) {
+        chooseByThresholds(ranges, ranges.subject.evaluate(batch), choice, n);
+      } else {
+        // last condition first, so an earlier one that also holds overwrites it
+        for (let b = k - 1; b >= 0; b--) {
+          const cond = whens[b]!.evaluate(batch);
+          if (cond.type.kind === 'null') continue;
+          const cv = cond.values;
+          const valid = cond.validity;
+          if (valid === null) { for (let i = 0; i < n; i++) if (cv[i] !== 0) choice[i] = b; }
+          else for (let i = 0; i < n; i++) if (cv[i] !== 0 && valid[i] !== 0) choice[i] = b;
+        }
       }
       let validity: Uint8Array | null = null;
       if (anyNull) {
@@ -280,7 +417,7 @@ function compileCase(expr: CaseExpr, input: readonly Field[]): PhysicalExpr {
     if (tail === null) return new ConstantExpr(null, type);
     return tail;
   }
-  const select = constantSelect(live, tail, type, label) ?? constantChoice(live, tail, type, label);
+  const select = constantSelect(live, tail, type, label) ?? constantChoice(live, tail, type, label, input);
   if (select !== null) return select;
   return {
     type,

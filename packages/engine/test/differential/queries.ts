@@ -262,6 +262,12 @@ const cases = topic('case', [
   'SELECT id, greatest(amount, 5000), least(amount, 5000) FROM sales WHERE id < 200',
   'SELECT id, CASE WHEN partition_key = 0 THEN NULL ELSE amount / partition_key END FROM sales WHERE id < 300',
   "SELECT coalesce(currency, 'n/a'), count(*) FROM transactions GROUP BY 1",
+  // thresholds over one subject (one loop per row), every operator, the literal on either side, NULL subjects
+  "SELECT CASE WHEN partition_key * 3 < 4 THEN 'a' WHEN 10 > partition_key * 3 THEN 'b' WHEN partition_key * 3 = 12 THEN 'c' WHEN partition_key * 3 <> 15 THEN 'd' ELSE 'e' END AS b, count(*) FROM sales_nulls GROUP BY 1",
+  "SELECT CASE WHEN order_date < DATE '2023-03-01' THEN 1 WHEN order_date <= DATE '2023-06-30' THEN 2 WHEN order_date >= DATE '2023-10-01' THEN 4 END AS q, count(*), sum(amount) FROM sales_nulls GROUP BY 1",
+  "SELECT CASE WHEN id - 1000 < 0 THEN NULL WHEN id - 1000 <= 500 THEN 'low' WHEN id - 1000 > 3000 THEN 'high' ELSE 'mid' END AS band, count(*) FROM sales GROUP BY 1",
+  // a subexpression repeated in one expression (compiled once, evaluated once per batch)
+  'SELECT sum((amount * 2) + (amount * 2)), max(abs(amount - 5000) + abs(amount - 5000)), min(partition_key % 5 + partition_key % 5) FROM sales_nulls',
 ]);
 
 const arithmetic = topic('arith', [
