@@ -270,29 +270,63 @@ function thresholds(live: readonly Branch[], input: readonly Field[]): Threshold
   return { subject: compileExpr(subject, input), ops: Int32Array.from(ops), limits: Float64Array.from(limits) };
 }
 
-/** choice[i] = the first threshold row i passes (choice is pre-filled with the ELSE index); NULL passes none. */
+/** Index of the first threshold value `a` passes, or k (the ELSE) when none. */
+function firstPassed(ops: Int32Array, limits: Float64Array, a: number): number {
+  const k = ops.length;
+  for (let b = 0; b < k; b++) {
+    const l = limits[b]!;
+    switch (ops[b]) {
+      case 0: if (a < l) return b; break;
+      case 1: if (a <= l) return b; break;
+      case 2: if (a > l) return b; break;
+      case 3: if (a >= l) return b; break;
+      case 4: if (a === l) return b; break;
+      default: if (a !== l) return b; break;
+    }
+  }
+  return k;
+}
+
+/** Subject spans up to this many values: the choice is looked up in a table built per batch. */
+const THRESHOLD_TABLE_MAX = 4096;
+
+/**
+ * choice[i] = the first threshold row i passes (choice is pre-filled with the ELSE index; a NULL
+ * subject passes none). Storage values of EXACT_ORDER types are integers, so over a narrow span
+ * (2024 - birth_year: about 80 values) the choice of every value is tabulated once per batch and
+ * each row is one lookup; otherwise each row walks the thresholds.
+ */
 function chooseByThresholds(t: Thresholds, x: Column, choice: Int32Array, n: number): void {
   const v = x.values;
   const valid = x.validity;
   const { ops, limits } = t;
-  const k = ops.length;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
     if (valid !== null && valid[i] === 0) continue;
     const a = v[i]!;
-    for (let b = 0; b < k; b++) {
-      const l = limits[b]!;
-      let hit: boolean;
-      switch (ops[b]) {
-        case 0: hit = a < l; break;
-        case 1: hit = a <= l; break;
-        case 2: hit = a > l; break;
-        case 3: hit = a >= l; break;
-        case 4: hit = a === l; break;
-        default: hit = a !== l; break;
-      }
-      if (hit) { choice[i] = b; break; }
-    }
+    if (a < min) min = a;
+    if (a > max) max = a;
   }
+  if (min > max) return;
+  if (max - min < THRESHOLD_TABLE_MAX) {
+    const table = new Int32Array(max - min + 1);
+    for (let a = min; a <= max; a++) table[a - min] = firstPassed(ops, limits, a);
+    if (v instanceof Int32Array) lookupI32(v, valid, min, table, choice, n);
+    else lookupF64(v as Float64Array, valid, min, table, choice, n);
+    return;
+  }
+  for (let i = 0; i < n; i++) if (valid === null || valid[i] !== 0) choice[i] = firstPassed(ops, limits, v[i]!);
+}
+
+function lookupI32(v: Int32Array, valid: Uint8Array | null, min: number, table: Int32Array, choice: Int32Array, n: number): void {
+  if (valid === null) for (let i = 0; i < n; i++) choice[i] = table[v[i]! - min]!;
+  else for (let i = 0; i < n; i++) if (valid[i] !== 0) choice[i] = table[v[i]! - min]!;
+}
+
+function lookupF64(v: Float64Array, valid: Uint8Array | null, min: number, table: Int32Array, choice: Int32Array, n: number): void {
+  if (valid === null) for (let i = 0; i < n; i++) choice[i] = table[v[i]! - min]!;
+  else for (let i = 0; i < n; i++) if (valid[i] !== 0) choice[i] = table[v[i]! - min]!;
 }
 
 /**
