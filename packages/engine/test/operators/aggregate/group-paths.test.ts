@@ -123,23 +123,26 @@ describe('multi-key GROUP BY paths', () => {
     await check(batches, [0, 1], 'perfect_hash');
     await check(batches, [0, 2], 'perfect_hash');
     await check(batches, [2, 1, 5], 'perfect_hash');
-    // 1801 × ~200 × 12 passes the limit: the growth ends on the hash path.
-    await check(batches, [2, 0, 3], 'hash');
+    // 1801 × ~200 × 12 passes the direct array's limit: the growth ends with one packed key.
+    await check(batches, [2, 0, 3], 'packed_hash');
   });
 
-  it('falls back to the hash path when the key space passes the limit (groups before and after)', async () => {
+  it('past the direct limit: one packed key, then the hash path past 2^53 (groups before and after)', async () => {
     const batches = [
       ...gen(7, 2, 300, small),
       ...gen(8, 2, 3000, { ...small, s1: 3000, i: [-2_000_000_000, 2_000_000_000], big: 1e9 }),
       ...gen(9, 1, 300, small),
     ];
-    await check(batches, [2, 0], 'hash');
-    await check(batches, [7, 0], 'hash');
-    await check(batches, [0, 4, 2], 'hash');
+    await check(batches, [2, 0], 'packed_hash');
+    await check(batches, [7, 0], 'packed_hash');
+    await check(batches, [0, 4, 2], 'packed_hash');
     // A wide int32 span alone is fine (the column maps its ~6000 values through a hash table).
     await check(batches, [2, 1], 'perfect_hash');
-    // Two columns whose product (not each alone) is too large.
-    await check([...gen(10, 1, 2000, small), ...gen(11, 2, 20000, { ...small, s1: 3000, s2: 3000, nulls: 0.01 })], [0, 1], 'hash');
+    // Two columns whose product (not each alone) is too large for the direct array.
+    await check([...gen(10, 1, 2000, small), ...gen(11, 2, 20000, { ...small, s1: 3000, s2: 3000, nulls: 0.01 })], [0, 1], 'packed_hash');
+    // ~40000 × ~40000 × 3000 × 3000 ids pass 2^53: no exact packed key, the general hash path.
+    const wide = [...gen(12, 1, 2000, small), ...gen(13, 2, 20000, { ...small, s1: 3000, s2: 3000, i: [-2_000_000_000, 2_000_000_000], big: 1e9, nulls: 0.01 })];
+    await check(wide, [2, 7, 0, 1], 'hash');
   });
 
   it('general hash path directly: float64 (NaN, -0, NULL), utf8, int64 keys', () => {
