@@ -1,4 +1,5 @@
 import { singleDistinctToGroupBy } from './single-distinct.js';
+import { aggregateStatistics } from './aggregate-statistics.js';
 import type { LogicalPlan } from '../logical/plan.js';
 import { broadcastJoin } from './broadcast-join.js';
 import { pushDownFilter } from './push-down-filter.js';
@@ -30,6 +31,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   pushDownLimit,
   topK,
   pushDownProjection,
+  aggregateStatistics,
   broadcastJoin,
 ];
 

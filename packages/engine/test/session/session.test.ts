@@ -64,8 +64,28 @@ describe('SessionContext', () => {
   it('reports progress with totals from the sources', async () => {
     const ctx = salesContext();
     const seen: number[] = [];
-    await (await ctx.sql('SELECT count(*) FROM sales')).collect({ onProgress: (p) => seen.push(p.rowsRead), progressIntervalMs: 0 });
+    // (a bare count(*) reads nothing: aggregate_statistics answers it from the row count)
+    await (await ctx.sql('SELECT count(*) FROM sales WHERE id >= 0')).collect({ onProgress: (p) => seen.push(p.rowsRead), progressIntervalMs: 0 });
     expect(seen.at(-1)).toBe(5000);
+  });
+
+  it('answers a bare COUNT(*) from the row count (aggregate_statistics), and only then', async () => {
+    const ctx = salesContext(3000);
+    const plan = async (q: string) => (await (await ctx.sql(`EXPLAIN ${q}`)).collectText()).rows.map((r) => r.join(' ')).join('\n');
+    const run = async (q: string) => (await (await ctx.sql(q)).collectText()).rows;
+    expect(await plan('SELECT count(*), count(*) AS n FROM sales')).toContain('Values: (3000)');
+    expect(await run('SELECT count(*), count(*) + 1 AS n FROM sales')).toEqual([['3000', '3001']]);
+    // a WHERE, a GROUP BY, a counted column or a DISTINCT keep the scan
+    for (const q of ['SELECT count(*) FROM sales WHERE id > 10', 'SELECT region, count(*) FROM sales GROUP BY region', 'SELECT count(qty), count(*) FROM sales', 'SELECT count(DISTINCT region) FROM sales']) {
+      expect(await plan(q)).not.toContain('Values:');
+    }
+    expect(await run('SELECT count(*) FROM sales WHERE id > 10')).toEqual([['2990']]);
+    // a source without a known row count (CSV) is scanned
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phaselab-count-'));
+    fs.writeFileSync(path.join(dir, 't.csv'), 'a\n1\n2\n3\n');
+    await ctx.registerFile('c', path.join(dir, 't.csv'));
+    expect(await plan('SELECT count(*) FROM c')).not.toContain('Values:');
+    expect(await run('SELECT count(*) FROM c')).toEqual([['3']]);
   });
 
   it('cancels a running query through an AbortSignal', async () => {
