@@ -176,19 +176,23 @@ function describeScan(replicated: Set<ScanNode>) {
   };
 }
 
-/** The partitioned plan of this aggregate, or null to keep the single-thread one. */
+/**
+ * The partitioned plan of this aggregate, or why it stays on one thread (EXPLAIN shows the
+ * reason on the serial aggregate).
+ */
 export function planParallelAggregate(
   node: AggregateNode,
   config: ParallelConfig | undefined,
   displayInput: () => PhysicalOperator,
-): PhysicalOperator | null {
-  if (config === undefined || config.partitions <= 1) return null;
+): PhysicalOperator | { readonly serial: string } {
+  if (config === undefined || config.partitions <= 1) return { serial: 'one partition configured' };
   let rows = pipelineRows(node.input, false);
   const exchange = rows === null ? findExchange(node.input) : null;
   if (exchange !== null) rows = exchange.inputs.reduce((a, i) => a + (pipelineRows(i.plan, false) ?? 0), 0);
-  if (rows === null || rows < config.minRows) return null;
+  if (rows === null) return { serial: 'input has no partitioned plan (it is not scans, filters, projections and joins, nor hash-partitionable)' };
+  if (rows < config.minRows) return { serial: `input ~${rows} rows < ${config.minRows}` };
   // COUNT(*)-style inputs read no column (row counts from metadata): nothing to spread.
-  if (readsNoColumn(node.input)) return null;
+  if (readsNoColumn(node.input)) return { serial: 'reads no column (row counts from metadata)' };
   let stage1: 'Partial' | 'Raw' = 'Partial';
   for (const a of node.aggregates) {
     try {
@@ -197,7 +201,7 @@ export function planParallelAggregate(
       stage1 = 'Raw'; // DISTINCT, string_agg: no mergeable partial state
     }
   }
-  if (stage1 === 'Raw' && node.groupBy.length === 0) return null;
+  if (stage1 === 'Raw' && node.groupBy.length === 0) return { serial: 'an aggregate without mergeable partial state (DISTINCT, string_agg) and no GROUP BY' };
   return new ParallelAggregateExec({
     displayInput: displayInput(),
     input: node.input,

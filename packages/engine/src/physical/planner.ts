@@ -65,10 +65,12 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
     case 'aggregate': {
       const serialCfg: PlannerConfig = { batchSize: cfg.batchSize, coalesceBatches: cfg.coalesceBatches, workTables: cfg.workTables };
       const parallel = planParallelAggregate(plan, cfg.parallel, () => plan_(plan.input, serialCfg));
-      if (parallel !== null) return parallel;
+      if (!('serial' in parallel)) return parallel;
       const sortedOn = hasPartialState(plan) ? sortedOnGroupKeys(plan) : null;
       if (sortedOn !== null) return new StreamingAggregateExec(plan_(plan.input, cfg), plan.groupBy, plan.aggregates, sortedOn);
-      return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates });
+      // the reason only when partitions were on offer: with one, there is no choice to explain
+      const serialReason = cfg.parallel !== undefined && cfg.parallel.partitions > 1 ? parallel.serial : undefined;
+      return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates, serialReason });
     }
     case 'join': {
       const left = plan_(plan.left, cfg);

@@ -49,8 +49,11 @@ describe('partitioned aggregation', () => {
     expect(text).toMatch(/HashAggregateExec: mode=Partial, .*skip_partial=\[probe_rows=100000, ratio=0.8\]/);
     // below minRows the single-thread plan stays
     const small = await explain(parallel({ minRows: 1_000_000 }), `EXPLAIN ${lowCardinality}`);
-    expect(small).toMatch(/HashAggregateExec: mode=Single/);
-    expect(small).not.toMatch(/Repartition|partitions=/);
+    expect(small).toMatch(/HashAggregateExec: mode=Single, partitions=1 \(input ~40000 rows < 1000000\)/);
+    expect(small).not.toMatch(/Repartition|partitions=2/);
+    // and with one partition configured there is no choice to explain
+    const one = await explain(parallel({ partitions: 1 }), `EXPLAIN ${lowCardinality}`);
+    expect(one).toMatch(/HashAggregateExec: mode=Single, gby=/);
   });
 
   it('few groups: coalesces the partial states and finishes in the main thread', async () => {

@@ -38,6 +38,8 @@ export interface HashAggregateOptions {
    * passes each batch on aggregated alone (DataFusion's skip_partial_aggregation_probe_*).
    */
   readonly skipPartial?: { readonly probeRows: number; readonly ratio: number };
+  /** Single mode planned where partitions were on offer: why it runs on one thread (for EXPLAIN). */
+  readonly serialReason?: string;
 }
 
 /** How group keys of these types are mapped to group indexes. */
@@ -85,6 +87,7 @@ export class HashAggregateExec implements PhysicalOperator {
   private readonly stateWidths: number[];
   private keysName: string;
   private readonly skipPartial: { readonly probeRows: number; readonly ratio: number } | null;
+  private readonly serialReason: string | undefined;
 
   constructor(opts: HashAggregateOptions) {
     this.input = opts.input;
@@ -93,6 +96,7 @@ export class HashAggregateExec implements PhysicalOperator {
     this.aggregates = opts.aggregates;
     this.children = [opts.input];
     this.skipPartial = opts.mode === 'Partial' && opts.skipPartial !== undefined ? opts.skipPartial : null;
+    this.serialReason = opts.serialReason;
     this.keyTypes = opts.groupBy.map((g) => g.expr.type);
     const inSchema = opts.input.schema;
     const raw = opts.mode === 'Final';
@@ -127,7 +131,8 @@ export class HashAggregateExec implements PhysicalOperator {
       return s;
     });
     const skip = this.skipPartial === null ? '' : `, skip_partial=[probe_rows=${this.skipPartial.probeRows}, ratio=${this.skipPartial.ratio}]`;
-    return `mode=${this.mode}, gby=[${gby.join(', ')}], aggr=[${aggr.join(', ')}], keys=${this.keysName}${skip}`;
+    const serial = this.serialReason === undefined ? '' : `, partitions=1 (${this.serialReason})`;
+    return `mode=${this.mode}${serial}, gby=[${gby.join(', ')}], aggr=[${aggr.join(', ')}], keys=${this.keysName}${skip}`;
   }
 
   async *execute(ctx: ExecContext): AsyncGenerator<Batch> {
