@@ -272,6 +272,9 @@ const cases = topic('case', [
 
 const arithmetic = topic('arith', [
   'SELECT id, id / 7, id % 7, -id / 7 FROM sales WHERE id < 100',
+  // bigint remainders: int32-range operands (integer remainder, -0 normalised) and past 2^31 (double)
+  'SELECT id, -id % 7, id % -7, (id * 1000000000) % 7, (id * 1000000000) % 1000000007, -(id * 3000000000) % 11 FROM sales WHERE id < 60',
+  'SELECT count(DISTINCT id), count(*), sum(DISTINCT id % 1000) FROM sales_nulls WHERE id % 10 = 0',
   'SELECT id, amount / 3, amount * 1.1, round(amount / 3, 2) FROM sales WHERE id < 100',
   'SELECT sum(amount * partition_key), sum(amount) / count(*) FROM sales',
   'SELECT partition_key, sum(amount * 2) - sum(amount) FROM sales GROUP BY partition_key',

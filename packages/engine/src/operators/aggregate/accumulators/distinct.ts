@@ -11,9 +11,15 @@ import { applyFilter, growCapacity, growF64, growI32, growU8, type GroupsAccumul
  * over typed arrays (strings as global ids); each batch is reduced to the rows whose pair is new
  * and those rows go to the inner accumulator. Memory: 16 bytes per distinct pair plus the table.
  */
-/** Value span always served by the bitmap, and the most it may grow to (bytes) while dense (≤ 8 slots per row). */
+/**
+ * Value span always served by the bitmap, and the most it may grow to (bytes) while dense: up to
+ * DIRECT_DISTINCT_SLOTS_PER_ROW one-byte slots per row, about what the (group, value) set costs
+ * per distinct value (16 bytes plus its table), so the bitmap never takes more memory than the set
+ * would. Every 10th id of a table (the medallion's sampled DQ) is 10 slots per row.
+ */
 const DIRECT_DISTINCT_SPAN = 1 << 20;
 const DIRECT_DISTINCT_MAX = 1 << 27;
+const DIRECT_DISTINCT_SLOTS_PER_ROW = 16;
 
 export class DistinctAccumulator implements GroupsAccumulator {
   private groups = new Int32Array(16);
@@ -132,7 +138,7 @@ export class DistinctAccumulator implements GroupsAccumulator {
     }
     if (lo !== Infinity) {
       if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi)) return false;
-      if (!this.direct.cover(lo, hi, Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, 8 * (this.directRows + rows))))) return false;
+      if (!this.direct.cover(lo, hi, Math.max(DIRECT_DISTINCT_SPAN, Math.min(DIRECT_DISTINCT_MAX, DIRECT_DISTINCT_SLOTS_PER_ROW * (this.directRows + rows))))) return false;
     }
     this.directRows += rows;
     const seen = this.direct.array;
