@@ -39,8 +39,15 @@ export function partitionIndexes(keys: readonly Column[], numRows: number, count
   const h = new Uint32Array(numRows);
   if (keys.length === 0) return h;
   keys.forEach((k, i) => columnHashes(k, numRows, h, i === 0));
-  // a final mix with another constant, so partitions do not follow the low bits the hash tables use
-  for (let i = 0; i < numRows; i++) h[i] = mix32(h[i] ^ 0x5bd1e995) % count;
+  // a final mix with another constant, so partitions do not follow the low bits the hash tables
+  // use; then a mask (2^k partitions) or a multiply-shift onto 0..count-1: `%` of a uint32 past
+  // 2^31 is a floating-point remainder in V8
+  if ((count & (count - 1)) === 0) {
+    const mask = count - 1;
+    for (let i = 0; i < numRows; i++) h[i] = mix32(h[i] ^ 0x5bd1e995) & mask;
+  } else {
+    for (let i = 0; i < numRows; i++) h[i] = Math.floor((mix32(h[i] ^ 0x5bd1e995) * count) / 4294967296);
+  }
   return h;
 }
 
