@@ -82,6 +82,50 @@ class CompactReader {
     }
   }
 
+  /** Reads a struct field by field: `on(id, type)` consumes the fields it wants (returns true), the rest are skipped. */
+  fields(on: (id: number, type: number) => boolean): void {
+    let last = 0;
+    for (;;) {
+      const h = this.byte();
+      if (h === 0) return;
+      const type = h & 15;
+      const delta = h >> 4;
+      const id = delta === 0 ? this.zigzag() : last + delta;
+      last = id;
+      if (!on(id, type)) this.skip(type);
+    }
+  }
+
+  /** Elements of a list: `each(elementType)` is called once per element and must consume it. */
+  list(each: (type: number) => void): void {
+    const h = this.byte();
+    let size = h >> 4;
+    const et = h & 15;
+    if (size === 15) size = this.varint();
+    for (let i = 0; i < size; i++) each(et);
+  }
+
+  skip(type: number): void {
+    switch (type) {
+      case 1: case 2: return; // a bool field's value is its type
+      case 3: this.pos++; return;
+      case 4: case 5: case 6: this.varint(); return;
+      case 7: this.pos += 8; return;
+      case 8: { const n = this.varint(); this.pos += n; return; } // (pos += varint() would add to the pos before the varint)
+      case 9: case 10: this.list((et) => (et === 1 || et === 2 ? void this.pos++ : this.skip(et))); return;
+      case 11: {
+        const size = this.varint();
+        if (size > 0) {
+          const kv = this.byte();
+          for (let i = 0; i < size; i++) { this.skip(kv >> 4); this.skip(kv & 15); }
+        }
+        return;
+      }
+      case 12: this.fields(() => false); return;
+      default: throw new Error(`bad thrift type ${type}`);
+    }
+  }
+
   struct(): TStruct {
     const out: TStruct = new Map();
     let last = 0;
@@ -123,6 +167,8 @@ export interface FooterInfo {
   readonly createdBy?: string;
   readonly rowGroups: readonly RowGroupInfo[];
   readonly fileSize: number;
+  /** The `ARROW:schema` key-value entry (base64 of an IPC schema message), when the writer stored one. */
+  readonly arrowSchema?: string;
 }
 
 const num = (v: TValue | undefined): number => (typeof v === 'number' ? v : 0);
@@ -145,39 +191,123 @@ export async function readParquetFooter(path: string): Promise<FooterInfo> {
     if (head[0] !== 0x50 || head[1] !== 0x41 || head[2] !== 0x52 || head[3] !== 0x31) throw new Error('missing PAR1 magic at the start of the file');
     const buf = new Uint8Array(len);
     await fh.read(buf, 0, len, size - 8 - len);
-    const meta = new CompactReader(buf).struct();
-    const rowGroups: RowGroupInfo[] = [];
-    for (const rgv of (meta.get(4) as TValue[] | undefined) ?? []) {
-      const rg = rgv as TStruct;
-      const cols: ChunkInfo[] = [];
-      let compressed = 0;
-      for (const ccv of (rg.get(1) as TValue[] | undefined) ?? []) {
-        const cmd = (ccv as TStruct).get(3) as TStruct | undefined;
-        if (!cmd) continue;
-        const path = ((cmd.get(3) as TValue[] | undefined) ?? []).map((p) => decoder.decode(p as Uint8Array));
-        const physicalType = num(cmd.get(1));
-        const st = cmd.get(12) as TStruct | undefined;
-        let min: Uint8Array | undefined;
-        let max: Uint8Array | undefined;
-        let nullCount: number | undefined;
-        if (st) {
-          min = bin(st.get(6));
-          max = bin(st.get(5));
-          if ((min === undefined || max === undefined) && physicalType !== PHYS.BYTE_ARRAY && physicalType !== PHYS.FIXED_LEN_BYTE_ARRAY) {
-            min = bin(st.get(2));
-            max = bin(st.get(1));
-          }
-          if (st.has(3)) nullCount = num(st.get(3));
-        }
-        const size = num(cmd.get(7));
-        compressed += size;
-        cols.push({ name: path[0] ?? '', physicalType, compressedSize: size, numValues: num(cmd.get(5)), nullCount, min, max });
-      }
-      rowGroups.push({ numRows: num(rg.get(3)), totalByteSize: num(rg.get(2)), compressedSize: compressed, columns: cols });
-    }
-    const cb = bin(meta.get(6));
-    return { numRows: num(meta.get(3)), createdBy: cb ? decoder.decode(cb) : undefined, rowGroups, fileSize: size };
+    return parseFileMetaData(new CompactReader(buf), size);
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * FileMetaData, reading only the fields this reader reports and skipping the rest in place (no
+ * objects for encoding stats, page index offsets, the schema…): a footer of 814 row groups took
+ * 55-95 ms through the generic struct decoder, most of it garbage collection.
+ */
+function parseFileMetaData(r: CompactReader, fileSize: number): FooterInfo {
+  let numRows = 0;
+  let createdBy: string | undefined;
+  let arrowSchema: string | undefined;
+  const rowGroups: RowGroupInfo[] = [];
+  const names: { bytes: Uint8Array; name: string }[] = [];
+  /** Column names repeat in every row group: decode each distinct path once. */
+  const nameOf = (b: Uint8Array, slot: number): string => {
+    const c = names[slot];
+    if (c !== undefined && c.bytes.length === b.length && c.bytes.every((x, i) => x === b[i])) return c.name;
+    const name = decoder.decode(b);
+    names[slot] = { bytes: b, name };
+    return name;
+  };
+  r.fields((id, type) => {
+    if (id === 3 && type === 6) { numRows = r.zigzag(); return true; }
+    if (id === 6 && type === 8) { createdBy = decoder.decode(r.binary()); return true; }
+    if (id === 5 && type === 9) {
+      r.list(() => {
+        let k: Uint8Array | undefined;
+        let v: Uint8Array | undefined;
+        r.fields((fid, ft) => {
+          if (ft !== 8) return false;
+          if (fid === 1) { k = r.binary(); return true; }
+          if (fid === 2) { v = r.binary(); return true; }
+          return false;
+        });
+        if (k !== undefined && v !== undefined && decoder.decode(k) === 'ARROW:schema') arrowSchema = decoder.decode(v);
+      });
+      return true;
+    }
+    if (id === 4 && type === 9) {
+      r.list(() => rowGroups.push(parseRowGroup(r, nameOf)));
+      return true;
+    }
+    return false;
+  });
+  return { numRows, createdBy, rowGroups, fileSize, arrowSchema };
+}
+
+function parseRowGroup(r: CompactReader, nameOf: (b: Uint8Array, slot: number) => string): RowGroupInfo {
+  let numRows = 0;
+  let totalByteSize = 0;
+  const columns: ChunkInfo[] = [];
+  r.fields((id, type) => {
+    if (id === 2 && type === 6) { totalByteSize = r.zigzag(); return true; }
+    if (id === 3 && type === 6) { numRows = r.zigzag(); return true; }
+    if (id === 1 && type === 9) {
+      r.list(() => {
+        let chunk: ChunkInfo | null = null;
+        r.fields((cid, ct) => {
+          if (cid !== 3 || ct !== 12) return false;
+          chunk = parseColumnMeta(r, nameOf, columns.length);
+          return true;
+        });
+        if (chunk !== null) columns.push(chunk);
+      });
+      return true;
+    }
+    return false;
+  });
+  let compressedSize = 0;
+  for (const c of columns) compressedSize += c.compressedSize;
+  return { numRows, totalByteSize, compressedSize, columns };
+}
+
+function parseColumnMeta(r: CompactReader, nameOf: (b: Uint8Array, slot: number) => string, slot: number): ChunkInfo {
+  let physicalType = 0;
+  let first: Uint8Array | undefined;
+  let numValues = 0;
+  let compressedSize = 0;
+  let min: Uint8Array | undefined;
+  let max: Uint8Array | undefined;
+  let minLegacy: Uint8Array | undefined;
+  let maxLegacy: Uint8Array | undefined;
+  let nullCount: number | undefined;
+  r.fields((id, type) => {
+    switch (id) {
+      case 1: if (type !== 5) return false; physicalType = r.zigzag(); return true;
+      case 3:
+        if (type !== 9) return false;
+        r.list((et) => { if (first === undefined && et === 8) first = r.binary(); else r.skip(et); });
+        return true;
+      case 5: if (type !== 6) return false; numValues = r.zigzag(); return true;
+      case 7: if (type !== 6) return false; compressedSize = r.zigzag(); return true;
+      case 12:
+        if (type !== 12) return false;
+        r.fields((sid, st) => {
+          if (sid === 3 && st === 6) { nullCount = r.zigzag(); return true; }
+          if (st !== 8) return false;
+          if (sid === 1) { maxLegacy = r.binary(); return true; }
+          if (sid === 2) { minLegacy = r.binary(); return true; }
+          if (sid === 5) { max = r.binary(); return true; }
+          if (sid === 6) { min = r.binary(); return true; }
+          return false;
+        });
+        return true;
+      default:
+        return false;
+    }
+  });
+  // min_value/max_value, else the legacy min/max (whose order is only sound for non-binary types)
+  if ((min === undefined || max === undefined) && physicalType !== PHYS.BYTE_ARRAY && physicalType !== PHYS.FIXED_LEN_BYTE_ARRAY) {
+    min = minLegacy;
+    max = maxLegacy;
+  }
+  if (min === undefined || max === undefined) min = max = undefined;
+  return { name: first === undefined ? '' : nameOf(first, slot), physicalType, compressedSize, numValues, nullCount, min, max };
 }

@@ -7,6 +7,7 @@ import type { ColumnStats } from '../../src/catalog.js';
 import { formatBatchRows } from '../../src/io/format.js';
 import { openTableFile, writeTable } from '../../src/io/open.js';
 import { ParquetTable, parquetMetadataSummary, writeParquet } from '../../src/io/parquet.js';
+import { readParquetFooter } from '../../src/io/parquet-footer.js';
 import type { Batch } from '../../src/types/batch.js';
 import { ALL_FIELDS, allTypesBatch, rowsOf } from './helpers.js';
 
@@ -95,6 +96,9 @@ describe('ParquetTable', () => {
     const input = [allTypesBatch(), allTypesBatch(1), allTypesBatch(2)];
     await writeParquet(p, ALL_FIELDS, input, { rowGroupSize: 4, compression: 'zstd' });
     const t = await ParquetTable.open(p);
+    // the schema comes from the footer's ARROW:schema (DuckDB's file above has none: parquet-wasm derives it)
+    expect((await readParquetFooter(p)).arrowSchema).toBeTruthy();
+    expect((await readParquetFooter(duckFile)).arrowSchema).toBeUndefined();
     expect(t.schema).toEqual(ALL_FIELDS);
     expect(t.rowGroups.length).toBe(4);
     const got = await collect(t, ALL_FIELDS.map((f) => f.name));
