@@ -64,6 +64,11 @@ export class JoinHashTable {
    */
   readonly direct: Int32Array | null = null;
   readonly base: number = 0;
+  /**
+   * Direct table whose keys are all distinct (a dimension's primary key): a match ends its chain,
+   * so the probe never reads `next` — at 1M build rows a cache miss per probe row saved.
+   */
+  readonly unique: boolean = false;
 
   constructor(readonly keys: EncodedKeys, n: number) {
     this.next = new Int32Array(n);
@@ -73,14 +78,18 @@ export class JoinHashTable {
     if (span !== null) {
       const direct = new Int32Array(span.span).fill(-1);
       const comp = keys.comps[0]!;
+      let chained = 0;
       for (let r = n - 1; r >= 0; r--) {
         if (valid[r] === 0) continue;
         const k = comp[r]! - span.base;
-        next[r] = direct[k]!;
+        const head = direct[k]!;
+        next[r] = head;
+        chained |= ~head; // non-zero once a key repeats (head ≥ 0)
         direct[k] = r;
       }
       this.direct = direct;
       this.base = span.base;
+      this.unique = chained === 0;
       this.head = new Int32Array(0);
       this.mask = 0;
       return;
@@ -186,6 +195,7 @@ export class ProbeCursor {
     const span = direct.length;
     const pk = this.probe.comps[0]!;
     const valid = this.probe.valid;
+    const unique = this.table.unique;
     const n = this.n;
     let i = this.row;
     let r = this.chain;
@@ -202,7 +212,7 @@ export class ProbeCursor {
         outBuild[count] = r;
         count++;
         if (matched !== null) matched[i] = 1;
-        r = next[r]!;
+        r = unique ? -1 : next[r]!;
       }
       r = START;
       i++;
