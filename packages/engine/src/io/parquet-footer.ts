@@ -4,10 +4,6 @@
  */
 import fs from 'node:fs/promises';
 
-type TValue = number | boolean | Uint8Array | TValue[] | TStruct | null;
-/** A decoded Thrift struct: field id → value. */
-export type TStruct = Map<number, TValue>;
-
 class CompactReader {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
@@ -40,46 +36,6 @@ class CompactReader {
     const b = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return b;
-  }
-
-  value(type: number): TValue {
-    switch (type) {
-      case 1: return true;
-      case 2: return false;
-      case 3: { const b = this.byte(); return b > 127 ? b - 256 : b; }
-      case 4:
-      case 5:
-      case 6: return this.zigzag();
-      case 7: {
-        const dv = new DataView(this.buf.buffer, this.buf.byteOffset + this.pos, 8);
-        this.pos += 8;
-        return dv.getFloat64(0, true);
-      }
-      case 8: return this.binary();
-      case 9:
-      case 10: {
-        const h = this.byte();
-        let size = h >> 4;
-        const et = h & 15;
-        if (size === 15) size = this.varint();
-        const out: TValue[] = [];
-        for (let i = 0; i < size; i++) out.push(et === 1 || et === 2 ? this.byte() === 1 : this.value(et));
-        return out;
-      }
-      case 11: {
-        const size = this.varint();
-        if (size > 0) {
-          const kv = this.byte();
-          for (let i = 0; i < size; i++) {
-            this.value(kv >> 4);
-            this.value(kv & 15);
-          }
-        }
-        return null;
-      }
-      case 12: return this.struct();
-      default: throw new Error(`bad thrift type ${type}`);
-    }
   }
 
   /** Reads a struct field by field: `on(id, type)` consumes the fields it wants (returns true), the rest are skipped. */
@@ -125,20 +81,6 @@ class CompactReader {
       default: throw new Error(`bad thrift type ${type}`);
     }
   }
-
-  struct(): TStruct {
-    const out: TStruct = new Map();
-    let last = 0;
-    for (;;) {
-      const h = this.byte();
-      if (h === 0) return out;
-      const type = h & 15;
-      const delta = h >> 4;
-      const id = delta === 0 ? this.zigzag() : last + delta;
-      last = id;
-      out.set(id, this.value(type));
-    }
-  }
 }
 
 export const PHYS = { BOOLEAN: 0, INT32: 1, INT64: 2, INT96: 3, FLOAT: 4, DOUBLE: 5, BYTE_ARRAY: 6, FIXED_LEN_BYTE_ARRAY: 7 } as const;
@@ -171,8 +113,6 @@ export interface FooterInfo {
   readonly arrowSchema?: string;
 }
 
-const num = (v: TValue | undefined): number => (typeof v === 'number' ? v : 0);
-const bin = (v: TValue | undefined): Uint8Array | undefined => (v instanceof Uint8Array ? v : undefined);
 const decoder = new TextDecoder();
 
 /** Reads and decodes the footer of a Parquet file. Throws Error (with a reason) when invalid. */
