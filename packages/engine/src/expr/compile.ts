@@ -43,15 +43,21 @@ export function compileExpr(expr: Expr, input: readonly Field[]): PhysicalExpr {
 let shared: { counts: Map<string, number>; compiled: Map<string, PhysicalExpr> } | null = null;
 
 function countSubtrees(e: Expr, counts: Map<string, number>): void {
-  if (e.kind === 'call' || e.kind === 'cast') {
-    const key = JSON.stringify(e);
+  visitSubtrees(e, (x) => {
+    if (x.kind !== 'call' && x.kind !== 'cast') return;
+    const key = JSON.stringify(x);
     counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  });
+}
+
+/** Calls `visit` on `e` and every expression below it (parents first). */
+function visitSubtrees(e: Expr, visit: (e: Expr) => void): void {
+  visit(e);
   switch (e.kind) {
-    case 'call': e.args.forEach((a) => countSubtrees(a, counts)); break;
-    case 'cast': countSubtrees(e.expr, counts); break;
-    case 'in_list': countSubtrees(e.expr, counts); e.list.forEach((a) => countSubtrees(a, counts)); break;
-    case 'case': for (const w of e.whens) { countSubtrees(w.when, counts); countSubtrees(w.then, counts); } if (e.otherwise) countSubtrees(e.otherwise, counts); break;
+    case 'call': e.args.forEach((a) => visitSubtrees(a, visit)); break;
+    case 'cast': visitSubtrees(e.expr, visit); break;
+    case 'in_list': visitSubtrees(e.expr, visit); e.list.forEach((a) => visitSubtrees(a, visit)); break;
+    case 'case': for (const w of e.whens) { visitSubtrees(w.when, visit); visitSubtrees(w.then, visit); } if (e.otherwise) visitSubtrees(e.otherwise, visit); break;
     default: break;
   }
 }
@@ -408,14 +414,7 @@ export function cannotRaise(e: Expr, evaluatedAnyway: ReadonlySet<string> = new 
 }
 
 function subexpressions(e: Expr, out: Set<string>): void {
-  out.add(JSON.stringify(e));
-  switch (e.kind) {
-    case 'call': e.args.forEach((a) => subexpressions(a, out)); break;
-    case 'cast': subexpressions(e.expr, out); break;
-    case 'in_list': subexpressions(e.expr, out); e.list.forEach((a) => subexpressions(a, out)); break;
-    case 'case': for (const w of e.whens) { subexpressions(w.when, out); subexpressions(w.then, out); } if (e.otherwise) subexpressions(e.otherwise, out); break;
-    default: break;
-  }
+  visitSubtrees(e, (x) => out.add(JSON.stringify(x)));
 }
 
 interface Branch { readonly logicalWhen: Expr; readonly when: PhysicalExpr; readonly whenUsed: number[]; readonly then: PhysicalExpr; readonly thenUsed: number[] }
