@@ -168,21 +168,17 @@ export class WindowExec implements PhysicalOperator {
     const order: KeyOrdinals[] = g.orderBy.map((k) => keyOrdinals(k.expr.evaluate(all), k.ascending, k.nullsFirst));
     const keys = [...part, ...order];
     if (keys.length === 0) return buildLayout(identity(n), null, null);
-    const partK = combineOrdinals(part, n);
-    const orderK = combineOrdinals(order, n);
-    if (partK.range * orderK.range <= 2 ** 53) {
-      // one exact key for both: sort it, then find partitions and peers walking the sorted keys
-      let key = orderK;
-      if (part.length > 0 && partK.range > 1) {
-        const ord = orderK.range === 1 ? partK.ord : new Float64Array(n);
-        if (orderK.range > 1) for (let i = 0; i < n; i++) ord[i] = partK.ord[i] * orderK.range + orderK.ord[i];
-        key = { ord, range: partK.range * orderK.range };
-      }
+    const partK = part.length === 0 ? null : combineOrdinals(part, n);
+    const orderK = order.length === 0 ? null : combineOrdinals(order, n);
+    const orderRange = orderK?.range ?? 1;
+    if ((partK?.range ?? 1) * orderRange <= 2 ** 53) {
+      // one exact key for both (partition · orderRange + order): sort it, then find partitions
+      // and peers walking the sorted keys
+      const key = partK === null ? orderK! : orderK === null ? partK : combineOrdinals([partK, orderK], n);
       const sorted = sortOrdinals(key);
-      return buildLayoutSorted(sorted.perm, sorted.lo, sorted.hi, orderK.range);
+      return buildLayoutSorted(sorted.perm, sorted.lo, sorted.hi, orderRange);
     }
-    const perm = sortPermutation(keys, n);
-    return buildLayout(perm, part.length === 0 ? null : partK.ord, order.length === 0 ? null : orderK.ord);
+    return buildLayout(sortPermutation(keys, n), partK?.ord ?? null, orderK?.ord ?? null);
   }
 }
 
