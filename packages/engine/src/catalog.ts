@@ -48,6 +48,8 @@ export interface TableSource {
   /** Known row count and size in bytes, when cheap to know (file footer, in-memory length). */
   statistics(): { readonly numRows?: number; readonly bytes?: number };
   scan(options: ScanOptions): AsyncIterable<Batch>;
+  /** How a scan of these columns would read them, for EXPLAIN (e.g. Parquet's decoder). */
+  scanDetail?(columns: readonly string[]): string | undefined;
 }
 
 /** Name → source lookup, case-insensitive like PostgreSQL's unquoted identifiers. */

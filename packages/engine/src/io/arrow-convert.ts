@@ -133,7 +133,12 @@ function decodeUtf8Data(d: arrow.Data): string[] {
     }
     return out;
   }
-  const o = offsets.subarray(d.offset, d.offset + n + 1);
+  return decodeUtf8Strings(offsets.subarray(d.offset, d.offset + n + 1), bytes, n);
+}
+
+/** The n strings at bytes[offsets[i]..offsets[i+1]). */
+export function decodeUtf8Strings(o: Int32Array, bytes: Uint8Array, n: number): string[] {
+  const out = new Array<string>(n);
   const start = o[0];
   const end = o[n];
   if (end - start > 0 && isAscii(bytes, start, end) && end - start < 256 * 1024 * 1024) {
@@ -173,8 +178,6 @@ function dictionaryStrings(dv: arrow.Vector): string[] {
  */
 function encodeUtf8(d: arrow.Data, validity: Uint8Array | null): { codes: Int32Array; dict: string[] } {
   const n = d.length;
-  const codes = new Int32Array(n);
-  const dict: string[] = [];
   let offsets = d.valueOffsets as Int32Array | BigInt64Array;
   if (offsets instanceof BigInt64Array) {
     const o32 = new Int32Array(n + 1);
@@ -183,8 +186,13 @@ function encodeUtf8(d: arrow.Data, validity: Uint8Array | null): { codes: Int32A
   } else {
     offsets = offsets.subarray(d.offset, d.offset + n + 1);
   }
-  const o = offsets as Int32Array;
-  const bytes = d.values as Uint8Array;
+  return encodeUtf8Bytes(offsets as Int32Array, d.values as Uint8Array, validity, n);
+}
+
+/** Dictionary-encodes the n strings at bytes[o[i]..o[i+1]) (rows with validity 0 get code 0). */
+export function encodeUtf8Bytes(o: Int32Array, bytes: Uint8Array, validity: Uint8Array | null, n: number): { codes: Int32Array; dict: string[] } {
+  const codes = new Int32Array(n);
+  const dict: string[] = [];
   // per distinct entry: byte start/end of its first occurrence
   let cap = 1024;
   let mask = cap - 1;

@@ -1,10 +1,12 @@
 /**
  * Minimal Parquet footer reader (Thrift compact protocol), for what parquet-wasm's metadata API
- * does not expose: per-row-group column statistics and the physical/logical column types.
+ * does not expose: per-row-group column statistics, the physical column types and repetition, and
+ * where each column chunk lies in the file (for parquet-pages.ts, which decodes the pages itself).
  */
 import fs from 'node:fs/promises';
 
-class CompactReader {
+/** Thrift compact protocol, read in place (also used for page headers by parquet-pages.ts). */
+export class CompactReader {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
 
@@ -88,7 +90,16 @@ export const PHYS = { BOOLEAN: 0, INT32: 1, INT64: 2, INT96: 3, FLOAT: 4, DOUBLE
 export interface ChunkInfo {
   /** Top-level column name (first element of path_in_schema). */
   readonly name: string;
+  /** Elements of path_in_schema: 1 for a top-level leaf column. */
+  readonly depth: number;
   readonly physicalType: number;
+  /** CompressionCodec (0 uncompressed, 1 snappy, …). */
+  readonly codec: number;
+  /** Every encoding its pages use. */
+  readonly encodings: readonly number[];
+  /** File offset of the chunk's first page (the dictionary page when there is one). */
+  readonly offset: number;
+  /** Bytes of all its pages, headers included (total_compressed_size). */
   readonly compressedSize: number;
   readonly numValues: number;
   readonly nullCount?: number;
@@ -104,8 +115,19 @@ export interface RowGroupInfo {
   readonly columns: readonly ChunkInfo[];
 }
 
+/** A top-level column of the file schema. */
+export interface SchemaColumn {
+  readonly name: string;
+  /** Physical type of a leaf, -1 for a group (nested column). */
+  readonly physicalType: number;
+  /** 0 REQUIRED, 1 OPTIONAL, 2 REPEATED. */
+  readonly repetition: number;
+}
+
 export interface FooterInfo {
   readonly numRows: number;
+  /** Top-level columns in schema order. */
+  readonly columns: readonly SchemaColumn[];
   readonly createdBy?: string;
   readonly rowGroups: readonly RowGroupInfo[];
   readonly fileSize: number;
@@ -147,6 +169,7 @@ function parseFileMetaData(r: CompactReader, fileSize: number): FooterInfo {
   let createdBy: string | undefined;
   let arrowSchema: string | undefined;
   const rowGroups: RowGroupInfo[] = [];
+  let columns: SchemaColumn[] = [];
   const names: { bytes: Uint8Array; name: string }[] = [];
   /** Column names repeat in every row group: decode each distinct path once. */
   const nameOf = (b: Uint8Array, slot: number): string => {
@@ -177,9 +200,47 @@ function parseFileMetaData(r: CompactReader, fileSize: number): FooterInfo {
       r.list(() => rowGroups.push(parseRowGroup(r, nameOf)));
       return true;
     }
+    if (id === 2 && type === 9) {
+      columns = parseSchema(r);
+      return true;
+    }
     return false;
   });
-  return { numRows, createdBy, rowGroups, fileSize, arrowSchema };
+  return { numRows, columns, createdBy, rowGroups, fileSize, arrowSchema };
+}
+
+/** The root's children from the flattened schema (depth-first SchemaElements, the root first). */
+function parseSchema(r: CompactReader): SchemaColumn[] {
+  const elements: { name: string; type: number; repetition: number; children: number }[] = [];
+  r.list(() => {
+    let name = '';
+    let type = -1;
+    let repetition = 0;
+    let children = 0;
+    r.fields((id, t) => {
+      if (id === 1 && t === 5) { type = r.zigzag(); return true; }
+      if (id === 3 && t === 5) { repetition = r.zigzag(); return true; }
+      if (id === 4 && t === 8) { name = decoder.decode(r.binary()); return true; }
+      if (id === 5 && t === 5) { children = r.zigzag(); return true; }
+      return false;
+    });
+    elements.push({ name, type, repetition, children });
+  });
+  const out: SchemaColumn[] = [];
+  let i = 1;
+  /** Index after the subtree rooted at elements[at]. */
+  const skipTree = (at: number): number => {
+    let next = at + 1;
+    for (let c = 0; c < elements[at].children; c++) next = skipTree(next);
+    return next;
+  };
+  const top = elements[0]?.children ?? 0;
+  for (let c = 0; c < top && i < elements.length; c++) {
+    const e = elements[i];
+    out.push({ name: e.name, physicalType: e.children > 0 ? -1 : e.type, repetition: e.repetition });
+    i = skipTree(i);
+  }
+  return out;
 }
 
 function parseRowGroup(r: CompactReader, nameOf: (b: Uint8Array, slot: number) => string): RowGroupInfo {
@@ -211,6 +272,11 @@ function parseRowGroup(r: CompactReader, nameOf: (b: Uint8Array, slot: number) =
 function parseColumnMeta(r: CompactReader, nameOf: (b: Uint8Array, slot: number) => string, slot: number): ChunkInfo {
   let physicalType = 0;
   let first: Uint8Array | undefined;
+  let depth = 0;
+  let codec = 0;
+  const encodings: number[] = [];
+  let dataPageOffset = 0;
+  let dictionaryPageOffset = 0;
   let numValues = 0;
   let compressedSize = 0;
   let min: Uint8Array | undefined;
@@ -221,12 +287,19 @@ function parseColumnMeta(r: CompactReader, nameOf: (b: Uint8Array, slot: number)
   r.fields((id, type) => {
     switch (id) {
       case 1: if (type !== 5) return false; physicalType = r.zigzag(); return true;
+      case 2:
+        if (type !== 9) return false;
+        r.list((et) => { if (et === 5) encodings.push(r.zigzag()); else r.skip(et); });
+        return true;
       case 3:
         if (type !== 9) return false;
-        r.list((et) => { if (first === undefined && et === 8) first = r.binary(); else r.skip(et); });
+        r.list((et) => { depth++; if (first === undefined && et === 8) first = r.binary(); else r.skip(et); });
         return true;
+      case 4: if (type !== 5) return false; codec = r.zigzag(); return true;
       case 5: if (type !== 6) return false; numValues = r.zigzag(); return true;
       case 7: if (type !== 6) return false; compressedSize = r.zigzag(); return true;
+      case 9: if (type !== 6) return false; dataPageOffset = r.zigzag(); return true;
+      case 11: if (type !== 6) return false; dictionaryPageOffset = r.zigzag(); return true;
       case 12:
         if (type !== 12) return false;
         r.fields((sid, st) => {
@@ -249,5 +322,8 @@ function parseColumnMeta(r: CompactReader, nameOf: (b: Uint8Array, slot: number)
     max = maxLegacy;
   }
   if (min === undefined || max === undefined) min = max = undefined;
-  return { name: first === undefined ? '' : nameOf(first, slot), physicalType, compressedSize, numValues, nullCount, min, max };
+  // some writers store 0 for "no dictionary page"; a dictionary page always precedes the data pages
+  const offset = dictionaryPageOffset > 0 && dictionaryPageOffset < dataPageOffset ? dictionaryPageOffset : dataPageOffset;
+  const name = first === undefined ? '' : nameOf(first, slot);
+  return { name, depth, physicalType, codec, encodings, offset, compressedSize, numValues, nullCount, min, max };
 }

@@ -30,9 +30,23 @@ import type { Batch, Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
 import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parquet-footer.js';
+import { chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
+import type { Column } from '../types/column.js';
 
 /** Rows per record batch asked from parquet-wasm (see the file comment). */
 export const PARQUET_READ_BATCH_ROWS = 131072;
+
+/**
+ * Which decoder reads pages: 'auto' takes parquet-pages.ts (JavaScript) whenever every column
+ * and chunk of a scan is in its subset, else parquet-wasm; 'wasm' always parquet-wasm (for
+ * comparisons). PHASELAB_PARQUET_DECODER=wasm sets it for a process and its worker threads.
+ */
+export type ParquetDecoder = 'auto' | 'wasm';
+let decoderSetting: ParquetDecoder = process.env.PHASELAB_PARQUET_DECODER === 'wasm' ? 'wasm' : 'auto';
+
+export function setParquetDecoder(d: ParquetDecoder): void {
+  decoderSetting = d;
+}
 
 function reasonOf(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -159,6 +173,8 @@ interface RowGroupEntry {
   readonly stats: ReadonlyMap<string, ColumnStats>;
   /** Compressed bytes per column name. */
   readonly bytes: ReadonlyMap<string, number>;
+  /** Column chunk per top-level column name (the last one for a nested column: never decoded here). */
+  readonly chunks: ReadonlyMap<string, ChunkInfo>;
 }
 
 export interface ParquetSummary {
@@ -177,12 +193,15 @@ export class ParquetTable implements TableSource {
   readonly schema: readonly Field[];
   readonly rowGroups: readonly RowGroupEntry[];
   readonly footer: FooterInfo;
+  /** Per column name: how parquet-pages.ts decodes it, or null when only parquet-wasm can. */
+  private readonly fastPlans: ReadonlyMap<string, FastPlan | null>;
 
-  private constructor(path: string, schema: Field[], footer: FooterInfo, rowGroups: RowGroupEntry[]) {
+  private constructor(path: string, schema: Field[], footer: FooterInfo, rowGroups: RowGroupEntry[], fastPlans: Map<string, FastPlan | null>) {
     this.location = path;
     this.schema = schema;
     this.footer = footer;
     this.rowGroups = rowGroups;
+    this.fastPlans = fastPlans;
   }
 
   static async open(path: string): Promise<ParquetTable> {
@@ -199,11 +218,16 @@ export class ParquetTable implements TableSource {
     }
     const fields = fieldsFromArrowSchema(arrowSchema);
     const byName = new Map(fields.map((f, i) => [f.name, { field: f, at: arrowSchema.fields[i].type as arrow.DataType }]));
+    const schemaColumns = new Map(footer.columns.map((c) => [c.name, c]));
+    const fastPlans = new Map<string, FastPlan | null>();
+    for (const [name, f] of byName) fastPlans.set(name, fastPlanOf(schemaColumns.get(name), f.at, f.field.type));
     const rowGroups: RowGroupEntry[] = footer.rowGroups.map((rg) => {
       const stats = new Map<string, ColumnStats>();
       const bytes = new Map<string, number>();
+      const chunks = new Map<string, ChunkInfo>();
       for (const c of rg.columns) {
         bytes.set(c.name, (bytes.get(c.name) ?? 0) + c.compressedSize);
+        chunks.set(c.name, c);
         const f = byName.get(c.name);
         if (!f) continue;
         let min: number | string | boolean | undefined;
@@ -221,9 +245,34 @@ export class ParquetTable implements TableSource {
         if (c.nullCount !== undefined) s.nullCount = c.nullCount;
         stats.set(c.name, s);
       }
-      return { numRows: rg.numRows, stats, bytes };
+      return { numRows: rg.numRows, stats, bytes, chunks };
     });
-    return new ParquetTable(path, fields, footer, rowGroups);
+    return new ParquetTable(path, fields, footer, rowGroups, fastPlans);
+  }
+
+  /** Plans of parquet-pages.ts for these columns over these row groups, or null when parquet-wasm must read them. */
+  private pagePlans(columns: readonly string[], groups: readonly number[]): FastPlan[] | null {
+    if (decoderSetting === 'wasm' || columns.length === 0) return null;
+    const plans: FastPlan[] = [];
+    for (const c of columns) {
+      const p = this.fastPlans.get(c);
+      if (!p) return null;
+      plans.push(p);
+    }
+    for (const g of groups) {
+      const rg = this.rowGroups[g];
+      for (const c of columns) {
+        const chunk = rg.chunks.get(c);
+        if (chunk === undefined || !chunkSupported(chunk) || chunk.numValues !== rg.numRows) return null;
+      }
+    }
+    return plans;
+  }
+
+  scanDetail(columns: readonly string[]): string | undefined {
+    if (columns.length === 0) return undefined;
+    const all = this.rowGroups.map((_, i) => i);
+    return `decoder=${this.pagePlans(columns, all) === null ? 'parquet-wasm' : 'pages'}`;
   }
 
   statistics(): { numRows: number; bytes: number } {
@@ -290,6 +339,11 @@ export class ParquetTable implements TableSource {
     const bytesPerRow = totalRows > 0 ? totalBytes / totalRows : 0;
     const batchSize = Math.max(PARQUET_READ_BATCH_ROWS, options.batchSize ?? 0);
     const wanted = fields.map((f) => f.name);
+    const plans = this.pagePlans(wanted, groups);
+    if (plans !== null) {
+      yield* this.scanPages(fields, plans, groups, batchSize, options);
+      return;
+    }
     const scan = decodePool().open(this.location, wanted, groups.length === this.rowGroups.length ? null : groups, batchSize);
     let arrowFields: Field[] | null = null;
     try {
@@ -310,6 +364,74 @@ export class ParquetTable implements TableSource {
       scan.close();
     }
   }
+
+  /**
+   * Reads the column chunks of each row group with one positioned read each (the next group's
+   * reads are in flight while this one decodes) and decodes them in this thread: under parallel
+   * execution every partition's worker decodes its own row groups.
+   */
+  private async *scanPages(fields: readonly Field[], plans: readonly FastPlan[], groups: readonly number[], batchSize: number, options: ScanOptions): AsyncGenerator<Batch> {
+    const path = this.location;
+    const signal = options.signal;
+    let fh: fs.promises.FileHandle;
+    try {
+      fh = await fs.promises.open(path, 'r');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw notFound(path);
+      throw new EngineError('io_error', `file "${path}" cannot be read: ${reasonOf(e)}`);
+    }
+    const read = (g: number): Promise<Uint8Array[]> => {
+      const rg = this.rowGroups[g];
+      return Promise.all(
+        fields.map(async (f) => {
+          const c = rg.chunks.get(f.name)!;
+          const buf = new Uint8Array(c.compressedSize);
+          const { bytesRead } = await fh.read(buf, 0, c.compressedSize, c.offset);
+          if (bytesRead !== c.compressedSize) throw invalid(path, `column "${f.name}" of row group ${g} runs past the end of the file`);
+          return buf;
+        }),
+      );
+    };
+    let next: Promise<Uint8Array[]> | null = read(groups[0]);
+    try {
+      for (let k = 0; k < groups.length; k++) {
+        if (signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+        const g = groups[k];
+        const rg = this.rowGroups[g];
+        const chunks: Uint8Array[] = await next!;
+        next = k + 1 < groups.length ? read(groups[k + 1]) : null;
+        next?.catch(() => {}); // awaited (and thrown) on the next iteration; not if the consumer stops first
+        const columns: Column[] = [];
+        let bytes = 0;
+        for (let i = 0; i < fields.length; i++) {
+          const c = rg.chunks.get(fields[i].name)!;
+          bytes += c.compressedSize;
+          try {
+            columns.push(decodeChunk(chunks[i], c.codec, rg.numRows, plans[i], fields[i].type));
+          } catch (e) {
+            throw invalid(path, `column "${fields[i].name}" of row group ${g}: ${reasonOf(e)}`);
+          }
+        }
+        options.onRead?.(rg.numRows, bytes);
+        if (rg.numRows <= batchSize) {
+          yield { schema: fields, columns, numRows: rg.numRows };
+          continue;
+        }
+        for (let s = 0; s < rg.numRows; s += batchSize) {
+          const e = Math.min(rg.numRows, s + batchSize);
+          yield { schema: fields, columns: columns.map((c) => sliceColumn(c, s, e)), numRows: e - s };
+        }
+      }
+    } finally {
+      await fh.close();
+    }
+  }
+}
+
+/** Rows [s, e) of a column as views (the dictionary is shared). */
+function sliceColumn(c: Column, s: number, e: number): Column {
+  const out: Column = { type: c.type, length: e - s, values: c.values.subarray(s, e), validity: c.validity === null ? null : c.validity.subarray(s, e) };
+  return c.dict === undefined ? out : { ...out, dict: c.dict };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -86,6 +86,8 @@ export class ScanExec implements PhysicalOperator {
     if (this.predicates.length > 0) parts.push(`filters=[${this.predicates.map((p) => p.toString()).join(', ')}]`);
     if (this.prunable.length > 0) parts.push(`pruning_predicates=${this.prunable.length}`);
     if (this.source.location !== undefined) parts.push(`file=${this.source.location}`);
+    const detail = this.source.scanDetail?.(this.schema.map((f) => f.name));
+    if (detail !== undefined) parts.push(detail);
     return parts.join(', ');
   }
 
