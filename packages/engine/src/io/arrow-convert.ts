@@ -202,7 +202,8 @@ export function encodeUtf8Bytes(o: Int32Array, bytes: Uint8Array, validity: Uint
   let entEnd = new Int32Array(256);
   let entHash = new Int32Array(256);
   let count = 0;
-  let prevStart = -1;
+  // no previous value yet: a length no value has (0 would match a leading empty string)
+  let prevStart = 0;
   let prevEnd = -1;
   let prevCode = 0;
   for (let i = 0; i < n; i++) {

@@ -26,6 +26,15 @@ describe('arrow-convert', () => {
     expect(back.getChild('s')!.get(8)).toBe('v7');
   });
 
+  it('dictionary-encodes plain Utf8 whose first value is the empty string', () => {
+    // the run-of-equal-values shortcut once took a leading '' for "same as the previous value"
+    const rb = new arrow.Table({ s: arrow.vectorFromArray(['', 'a', '', 'b', 'b'], new arrow.Utf8()) }).batches[0];
+    expect(String(rb.schema.fields[0].type)).toBe('Utf8');
+    const b = batchFromArrow(rb);
+    expect(rowsOf([b])).toEqual([[''], ['a'], [''], ['b'], ['b']]);
+    expect(b.columns[0].dict).toEqual(['', 'a', 'b']);
+  });
+
   it('reads zero-copy where the layout matches', () => {
     const t = arrow.tableFromArrays({ a: Int32Array.from([1, 2, 3]), b: Float64Array.from([1.5, 2, 3]) });
     const b = batchFromArrow(t.batches[0]);
