@@ -251,6 +251,12 @@ const TWO32 = 4294967296;
 
 type Values = Int32Array | Float64Array | Uint8Array;
 
+/** Little-endian int64s (as int32 pairs) → float64, times scale: exact below 2^53. */
+function int64sToF64(w: Int32Array, d: Float64Array, at: number, n: number, scale: number): void {
+  if (scale === 1) for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = w[j + 1] * TWO32 + (w[j] >>> 0);
+  else for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = (w[j + 1] * TWO32 + (w[j] >>> 0)) * scale;
+}
+
 /** Decodes n PLAIN values into dst[at..] in the target's storage. Returns the bytes consumed. */
 function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst: Values, at: number): number {
   const t = plan.target;
@@ -262,14 +268,9 @@ function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst:
       else for (let i = 0; i < n; i++) dst[at + i] = w[i];
       return 4 * n;
     }
-    case PHYS.INT64: {
-      const w = int32s(buf, pos, 2 * n);
-      const scale = t.kind === 'f64' ? t.scale : 1;
-      const d = dst as Float64Array;
-      if (scale === 1) for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = w[j + 1] * TWO32 + (w[j] >>> 0);
-      else for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = (w[j + 1] * TWO32 + (w[j] >>> 0)) * scale;
+    case PHYS.INT64:
+      int64sToF64(int32s(buf, pos, 2 * n), dst as Float64Array, at, n, t.kind === 'f64' ? t.scale : 1);
       return 8 * n;
-    }
     case PHYS.DOUBLE: {
       if (pos + 8 * n > buf.length) throw new Error('PLAIN values past the end of the page');
       const a = buf.byteOffset + pos;
@@ -433,10 +434,39 @@ const allocTarget = (t: FastTarget, n: number): Values =>
   t.kind === 'f64' ? new Float64Array(n) : t.kind === 'bool' ? new Uint8Array(n) : new Int32Array(n);
 
 /**
+ * Arrays a scan reuses from one column chunk to the next (dictionary indices, a numeric
+ * dictionary): allocated per chunk, their ~2 MB per row group of an int64 column cost a scavenge
+ * every few groups.
+ */
+export class ChunkScratch {
+  indices = new Int32Array(0);
+  private f64 = new Float64Array(0);
+  private i32 = new Int32Array(0);
+
+  indicesFor(n: number): Int32Array {
+    if (this.indices.length < n) this.indices = new Int32Array(Math.max(n, 1024));
+    return this.indices;
+  }
+
+  /** A numeric dictionary of n entries (a view: valid until the next call). */
+  dictionaryFor(t: FastTarget, n: number): Values {
+    if (t.kind === 'f64') {
+      if (this.f64.length < n) this.f64 = new Float64Array(n);
+      return this.f64.subarray(0, n);
+    }
+    if (t.kind === 'i32') {
+      if (this.i32.length < n) this.i32 = new Int32Array(n);
+      return this.i32.subarray(0, n);
+    }
+    return allocTarget(t, n);
+  }
+}
+
+/**
  * Decodes one column chunk (the bytes of all its pages) holding `numRows` rows into an engine
  * column of `type`. Throws Error with the reason when the data is corrupt or outside the subset.
  */
-export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, plan: FastPlan, type: DataType): Column {
+export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, plan: FastPlan, type: DataType, reuse: ChunkScratch = new ChunkScratch()): Column {
   const t = plan.target;
   const values = allocTarget(t, numRows);
   const validity = plan.optional ? new Uint8Array(numRows) : null;
@@ -447,7 +477,6 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
   let stringCodes: Map<string, number> | null = null;
   let row = 0;
   const reader = new CompactReader(chunk);
-  let scratch = new Int32Array(0);
   while (row < numRows) {
     if (reader.pos >= chunk.length) throw new Error(`column chunk ends after ${row} of ${numRows} rows`);
     const header = readPageHeader(reader);
@@ -465,7 +494,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
         stringCodes = null;
         dictionary = { kind: 'strings', strings };
       } else {
-        const v = allocTarget(t, n);
+        const v = reuse.dictionaryFor(t, n);
         plainInto(plan, data, 0, n, v, 0);
         dictionary = { kind: 'values', values: v };
       }
@@ -508,7 +537,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
           decodeHybrid(data, p, data.length, bitWidth, codes, dst, n);
           checkCodes(codes, dst, n, dictionary.strings.length);
         } else {
-          if (scratch.length < nonNull) scratch = new Int32Array(Math.max(nonNull, 1024));
+          const scratch = reuse.indicesFor(nonNull);
           decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
           checkCodes(scratch, 0, nonNull, dictionary.strings.length);
           let r = dst;
@@ -518,7 +547,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
           }
         }
       } else {
-        if (scratch.length < nonNull) scratch = new Int32Array(Math.max(nonNull, 1024));
+        const scratch = reuse.indicesFor(nonNull);
         decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
         checkCodes(scratch, 0, nonNull, dictionary.values.length);
         gatherDictionary(values, dictionary.values, scratch, nonNull, dst, dense ? null : validity);

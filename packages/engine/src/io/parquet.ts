@@ -30,7 +30,7 @@ import type { Batch, Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
 import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parquet-footer.js';
-import { chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
+import { ChunkScratch, chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
 import type { Column } from '../types/column.js';
 
 /** Rows per record batch asked from parquet-wasm (see the file comment). */
@@ -380,26 +380,30 @@ export class ParquetTable implements TableSource {
       if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') throw notFound(path);
       throw new EngineError('io_error', `file "${path}" cannot be read: ${reasonOf(e)}`);
     }
-    const read = (g: number): Promise<Uint8Array[]> => {
+    // two sets of read buffers, one per column each: the group being decoded and the next one's reads
+    const buffers: Uint8Array[][] = [fields.map(() => new Uint8Array(0)), fields.map(() => new Uint8Array(0))];
+    const scratch = fields.map(() => new ChunkScratch());
+    const read = (g: number, set: Uint8Array[]): Promise<Uint8Array[]> => {
       const rg = this.rowGroups[g];
       return Promise.all(
-        fields.map(async (f) => {
+        fields.map(async (f, i) => {
           const c = rg.chunks.get(f.name)!;
-          const buf = new Uint8Array(c.compressedSize);
+          if (set[i].length < c.compressedSize) set[i] = new Uint8Array(Math.ceil(c.compressedSize * 1.25));
+          const buf = set[i].subarray(0, c.compressedSize);
           const { bytesRead } = await fh.read(buf, 0, c.compressedSize, c.offset);
           if (bytesRead !== c.compressedSize) throw invalid(path, `column "${f.name}" of row group ${g} runs past the end of the file`);
           return buf;
         }),
       );
     };
-    let next: Promise<Uint8Array[]> | null = read(groups[0]);
+    let next: Promise<Uint8Array[]> | null = read(groups[0], buffers[0]);
     try {
       for (let k = 0; k < groups.length; k++) {
         if (signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
         const g = groups[k];
         const rg = this.rowGroups[g];
         const chunks: Uint8Array[] = await next!;
-        next = k + 1 < groups.length ? read(groups[k + 1]) : null;
+        next = k + 1 < groups.length ? read(groups[k + 1], buffers[(k + 1) & 1]) : null;
         next?.catch(() => {}); // awaited (and thrown) on the next iteration; not if the consumer stops first
         const columns: Column[] = [];
         let bytes = 0;
@@ -407,7 +411,7 @@ export class ParquetTable implements TableSource {
           const c = rg.chunks.get(fields[i].name)!;
           bytes += c.compressedSize;
           try {
-            columns.push(decodeChunk(chunks[i], c.codec, rg.numRows, plans[i], fields[i].type));
+            columns.push(decodeChunk(chunks[i], c.codec, rg.numRows, plans[i], fields[i].type, scratch[i]));
           } catch (e) {
             throw invalid(path, `column "${fields[i].name}" of row group ${g}: ${reasonOf(e)}`);
           }

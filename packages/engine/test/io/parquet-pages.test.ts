@@ -299,7 +299,7 @@ describe('RLE/bit-packed hybrid', () => {
     const out = new Uint8Array(77 + 3 + 40);
     const ones = decodeBits(buf, 0, buf.length, out, 0, out.length);
     expect(Array.from(out.subarray(0, 77))).toEqual(values);
-    expect(ones).toBe(values.reduce((a, b) => a + b, 0) + 40);
+    expect(ones).toBe(values.reduce((a: number, b) => a + b, 0) + 40);
     expect(() => decodeHybrid(buf, 0, buf.length - 3, 1, new Int32Array(200), 0, 200)).toThrow(/past the end|ends early/);
   });
 });
