@@ -12,7 +12,7 @@
  * consumes a stream of record batches and cuts row groups of rowGroupSize rows.
  */
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { Worker, isMainThread } from 'node:worker_threads';
 import * as arrow from 'apache-arrow';
 import {
   Compression,
@@ -47,6 +47,19 @@ let decoderSetting: ParquetDecoder = process.env.PHASELAB_PARQUET_DECODER === 'w
 export function setParquetDecoder(d: ParquetDecoder): void {
   decoderSetting = d;
 }
+
+/**
+ * An unpartitioned scan in the main thread (a serial plan) of at least this many rows decodes in
+ * a partition worker, overlapping the main thread's operators (see partition-worker.ts).
+ */
+let remoteDecodeMinRows = 1_000_000;
+
+export function setRemoteDecodeMinRows(n: number): void {
+  remoteDecodeMinRows = n;
+}
+
+/** Scans whose row groups a partition worker decoded (tests, diagnostics). */
+export let remoteDecodeScans = 0;
 
 function reasonOf(e: unknown): string {
   if (e instanceof Error) return e.message;
@@ -339,9 +352,26 @@ export class ParquetTable implements TableSource {
     const bytesPerRow = totalRows > 0 ? totalBytes / totalRows : 0;
     const batchSize = Math.max(PARQUET_READ_BATCH_ROWS, options.batchSize ?? 0);
     const wanted = fields.map((f) => f.name);
-    const plans = this.pagePlans(wanted, groups);
-    if (plans !== null) {
-      yield* this.scanPages(fields, plans, groups, batchSize, options);
+    if (this.pagePlans(wanted, groups) !== null) {
+      let stream: AsyncGenerator<{ batch: Batch; bytes: number }> | null = null;
+      if (options.partition === undefined && isMainThread && totalRows >= remoteDecodeMinRows) {
+        const { decodeInWorker } = await import('../parallel/pool.js');
+        stream = await decodeInWorker(this.location, fs.statSync(this.location).mtimeMs, wanted, groups, fields);
+        if (stream !== null) remoteDecodeScans++;
+      }
+      stream ??= this.decodeRowGroups(wanted, groups, signal);
+      for await (const { batch, bytes } of stream) {
+        if (signal?.aborted) throw cancelled();
+        options.onRead?.(batch.numRows, bytes);
+        if (batch.numRows <= batchSize) {
+          yield batch;
+          continue;
+        }
+        for (let s = 0; s < batch.numRows; s += batchSize) {
+          const e = Math.min(batch.numRows, s + batchSize);
+          yield { schema: fields, columns: batch.columns.map((c) => sliceColumn(c, s, e)), numRows: e - s };
+        }
+      }
       return;
     }
     const scan = decodePool().open(this.location, wanted, groups.length === this.rowGroups.length ? null : groups, batchSize);
@@ -366,13 +396,20 @@ export class ParquetTable implements TableSource {
   }
 
   /**
-   * Reads the column chunks of each row group with one positioned read each (the next group's
-   * reads are in flight while this one decodes) and decodes them in this thread: under parallel
-   * execution every partition's worker decodes its own row groups.
+   * Whole row groups decoded in this thread by parquet-pages.ts: one positioned read per column
+   * chunk (the next group's reads are in flight while this one decodes). Under parallel execution
+   * every partition's worker decodes its own row groups this way.
    */
-  private async *scanPages(fields: readonly Field[], plans: readonly FastPlan[], groups: readonly number[], batchSize: number, options: ScanOptions): AsyncGenerator<Batch> {
+  async *decodeRowGroups(columns: readonly string[], groups: readonly number[], signal?: AbortSignal): AsyncGenerator<{ batch: Batch; bytes: number }> {
     const path = this.location;
-    const signal = options.signal;
+    const fields = columns.map((c) => {
+      const f = this.schema.find((x) => x.name === c);
+      if (f === undefined) throw new EngineError('undefined_column', `column "${c}" does not exist`);
+      return f;
+    });
+    const plans = this.pagePlans(columns, groups);
+    if (plans === null) throw new EngineError('feature_not_supported', `the columns [${columns.join(', ')}] of "${path}" need parquet-wasm`);
+    if (groups.length === 0) return;
     let fh: fs.promises.FileHandle;
     try {
       fh = await fs.promises.open(path, 'r');
@@ -416,15 +453,7 @@ export class ParquetTable implements TableSource {
             throw invalid(path, `column "${fields[i].name}" of row group ${g}: ${reasonOf(e)}`);
           }
         }
-        options.onRead?.(rg.numRows, bytes);
-        if (rg.numRows <= batchSize) {
-          yield { schema: fields, columns, numRows: rg.numRows };
-          continue;
-        }
-        for (let s = 0; s < rg.numRows; s += batchSize) {
-          const e = Math.min(rg.numRows, s + batchSize);
-          yield { schema: fields, columns: columns.map((c) => sliceColumn(c, s, e)), numRows: e - s };
-        }
+        yield { batch: { schema: fields, columns, numRows: rg.numRows }, bytes };
       }
     } finally {
       await fh.close();

@@ -29,6 +29,8 @@ export interface TaskSink {
 }
 
 type FromWorker =
+  | { type: 'decoded'; id: number; batch: WireBatch; bytes: number }
+  | { type: 'decode-end'; id: number }
   | { type: 'batch'; id: number; out: number; batch: WireBatch }
   | { type: 'progress'; id: number; rows: number; bytes: number }
   | { type: 'done'; id: number; result: TaskResult }
@@ -109,9 +111,13 @@ interface PendingTask {
   reject(e: Error): void;
 }
 
+type DecodeReply = { batch: WireBatch; bytes: number } | null | Error;
+
 class PartitionWorker {
   private readonly worker: Worker;
   private readonly tasks = new Map<number, PendingTask>();
+  /** Decode streams: replies not yet consumed. */
+  private readonly streams = new Map<number, (r: DecodeReply) => void>();
   private readonly tables = new Set<number>();
   private nextId = 1;
   dead: Error | null = null;
@@ -124,14 +130,23 @@ class PartitionWorker {
       this.dead = e;
       for (const t of this.tasks.values()) t.reject(e);
       this.tasks.clear();
+      for (const push of this.streams.values()) push(e);
+      this.streams.clear();
     };
     this.worker.on('error', (e) => fail(e instanceof Error ? e : new Error(String(e))));
     this.worker.on('exit', (code) => fail(new Error(`partition worker ${index} exited with code ${code}`)));
   }
 
   private onMessage(m: FromWorker): void {
+    const stream = this.streams.get(m.id);
+    if (stream !== undefined) {
+      if (m.type === 'decoded') stream({ batch: m.batch, bytes: m.bytes });
+      else if (m.type === 'decode-end') stream(null);
+      else if (m.type === 'error') stream(errorFromWire(m.error, `decoder in partition worker ${this.index}`));
+      return;
+    }
     const t = this.tasks.get(m.id);
-    if (t === undefined) return;
+    if (t === undefined || m.type === 'decoded' || m.type === 'decode-end') return;
     switch (m.type) {
       case 'batch':
         t.sink.emit(m.out, batchFromWire(m.batch, t.sink.schema));
@@ -151,7 +166,44 @@ class PartitionWorker {
 
   private finish(id: number): void {
     this.tasks.delete(id);
-    if (this.tasks.size === 0) this.worker.unref();
+    if (this.tasks.size + this.streams.size === 0) this.worker.unref();
+  }
+
+  /** Row groups of a Parquet file decoded in this worker, one batch per group, in order. */
+  async *decode(path: string, mtimeMs: number, columns: string[], groups: number[], schema: Schema): AsyncGenerator<{ batch: Batch; bytes: number }> {
+    if (this.dead !== null) throw this.dead;
+    const id = this.nextId++;
+    const queue: DecodeReply[] = [];
+    let wake: (() => void) | null = null;
+    this.streams.set(id, (r) => {
+      queue.push(r);
+      const w = wake;
+      wake = null;
+      w?.();
+    });
+    if (this.streams.size + this.tasks.size === 1) this.worker.ref();
+    let finished = false;
+    try {
+      this.worker.postMessage({ type: 'decode', id, path, mtimeMs, columns, groups } satisfies ToWorker);
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        const r = queue.shift()!;
+        if (r === null) {
+          finished = true;
+          return;
+        }
+        if (r instanceof Error) {
+          finished = true;
+          throw r;
+        }
+        this.worker.postMessage({ type: 'decode-next', id } satisfies ToWorker);
+        yield { batch: batchFromWire(r.batch, schema), bytes: r.bytes };
+      }
+    } finally {
+      this.streams.delete(id);
+      if (!finished && this.dead === null) this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
+      if (this.streams.size + this.tasks.size === 0) this.worker.unref();
+    }
   }
 
   run(task: PartitionTask, sink: TaskSink, signal: AbortSignal | undefined): Promise<TaskResult> {
@@ -208,6 +260,17 @@ const inlineRunner = (reason: string): PartitionRunner => ({
     return runTask(task, inlineSources, { signal: signal ?? new AbortController().signal, emit: (o, b) => sink.emit(o, b), progress: (r, b) => sink.progress(r, b) });
   },
 });
+
+/**
+ * Row groups of a Parquet file decoded in partition worker 0 (for a scan the calling thread runs
+ * unpartitioned), or null when worker threads are unavailable.
+ */
+export async function decodeInWorker(path: string, mtimeMs: number, columns: string[], groups: number[], schema: Schema): Promise<AsyncGenerator<{ batch: Batch; bytes: number }> | null> {
+  const file = await workerBundle();
+  if (file === null) return null;
+  if (workers[0] === undefined || workers[0].dead !== null) workers[0] = new PartitionWorker(file, 0);
+  return workers[0].decode(path, mtimeMs, columns, groups, schema);
+}
 
 /** A runner for `count` partitions. */
 export async function partitionRunner(count: number, options: { threads?: boolean } = {}): Promise<PartitionRunner> {

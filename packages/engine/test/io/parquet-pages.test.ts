@@ -12,7 +12,7 @@ import * as arrow from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, WriterVersion, writeParquet as wasmWriteParquet } from 'parquet-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tableToArrow } from '../../src/io/arrow-convert.js';
-import { ParquetTable, setParquetDecoder } from '../../src/io/parquet.js';
+import { ParquetTable, remoteDecodeScans, setParquetDecoder, setRemoteDecodeMinRows } from '../../src/io/parquet.js';
 import { CompactReader } from '../../src/io/parquet-footer.js';
 import { decodeBits, decodeHybrid } from '../../src/io/parquet-pages.js';
 import type { Batch, Field } from '../../src/types/batch.js';
@@ -236,6 +236,42 @@ describe('parquet-pages decoder', () => {
     await expect(readAll(tb, ['i64'])).rejects.toThrow(/corrupt-2\.parquet.*column "i64" of row group 1: Snappy page declares/);
     // the other columns still read
     expect((await readAll(tb, ['s_low'])).length).toBe(2);
+  });
+});
+
+describe('decoding in a partition worker (unpartitioned scans of the main thread)', () => {
+  afterEach(() => setRemoteDecodeMinRows(1_000_000));
+
+  it('streams the same batches, stops early on request, and reports a corrupt page with its file', async () => {
+    const src = sourceBatch(6000, 21);
+    const file = path.join(dir, 'remote.parquet');
+    writeVariant(file, src, VARIANTS[1]);
+    const t = await ParquetTable.open(file);
+    const local = rowsOf(await readAll(t, names));
+    setRemoteDecodeMinRows(0);
+    const before = remoteDecodeScans;
+    const remote = await readAll(t, names);
+    expect(remoteDecodeScans).toBe(before + 1);
+    expect(remote.map((b) => b.numRows)).toEqual([1500, 1500, 1500, 1500]);
+    expect(rowsOf(remote)).toEqual(local);
+    expect(local).toEqual(rowsOf([src]));
+    // a consumer that stops after one batch cancels the stream; the worker serves the next scan
+    for await (const b of t.scan({ columns: ['s_low'] })) {
+      expect(b.numRows).toBe(1500);
+      break;
+    }
+    expect(rowsOf(await readAll(t, ['i64']))).toEqual(local.map((r) => [r[1]]));
+    expect(remoteDecodeScans).toBe(before + 3);
+
+    const bytes = fs.readFileSync(file);
+    const chunk = t.rowGroups[2].chunks.get('d')!;
+    const r = new CompactReader(bytes.subarray(chunk.offset, chunk.offset + chunk.compressedSize));
+    r.fields(() => false);
+    bytes[chunk.offset + r.pos] ^= 0x55;
+    const bad = path.join(dir, 'remote-corrupt.parquet');
+    fs.writeFileSync(bad, bytes);
+    const tb = await ParquetTable.open(bad);
+    await expect(readAll(tb, ['i32', 'd'])).rejects.toMatchObject({ code: 'invalid_file', message: expect.stringMatching(/remote-corrupt\.parquet.*column "d" of row group 2/) });
   });
 });
 
