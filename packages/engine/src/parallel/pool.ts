@@ -262,14 +262,41 @@ const inlineRunner = (reason: string): PartitionRunner => ({
 });
 
 /**
- * Row groups of a Parquet file decoded in partition worker 0 (for a scan the calling thread runs
- * unpartitioned), or null when worker threads are unavailable.
+ * Row groups of a Parquet file decoded in partition workers 0..count-1 (for a scan the calling
+ * thread runs unpartitioned), group k by worker k % count, yielded in file order; null when
+ * worker threads are unavailable.
  */
-export async function decodeInWorker(path: string, mtimeMs: number, columns: string[], groups: number[], schema: Schema): Promise<AsyncGenerator<{ batch: Batch; bytes: number }> | null> {
+export async function decodeInWorkers(path: string, mtimeMs: number, columns: string[], groups: number[], schema: Schema, count: number): Promise<AsyncGenerator<{ batch: Batch; bytes: number }> | null> {
   const file = await workerBundle();
   if (file === null) return null;
-  if (workers[0] === undefined || workers[0].dead !== null) workers[0] = new PartitionWorker(file, 0);
-  return workers[0].decode(path, mtimeMs, columns, groups, schema);
+  const n = Math.max(1, Math.min(count, groups.length));
+  const streams: AsyncGenerator<{ batch: Batch; bytes: number }>[] = [];
+  for (let j = 0; j < n; j++) {
+    if (workers[j] === undefined || workers[j].dead !== null) workers[j] = new PartitionWorker(file, j);
+    streams.push(workers[j].decode(path, mtimeMs, columns, groups.filter((_, k) => k % n === j), schema));
+  }
+  return n === 1 ? streams[0] : interleave(streams);
+}
+
+/** Round-robin over streams that hold items 0, n, 2n… / 1, n+1…: the items in order. All run at once. */
+async function* interleave<T>(streams: AsyncGenerator<T>[]): AsyncGenerator<T> {
+  const next = (j: number) => {
+    const p = streams[j].next();
+    p.catch(() => {}); // awaited below, unless the consumer stops first
+    return p;
+  };
+  const pending = streams.map((_, j) => next(j));
+  try {
+    for (let k = 0; ; k++) {
+      const j = k % streams.length;
+      const r = await pending[j];
+      if (r.done) return;
+      pending[j] = next(j);
+      yield r.value;
+    }
+  } finally {
+    await Promise.allSettled(streams.map((s) => s.return(undefined)));
+  }
 }
 
 /** A runner for `count` partitions. */

@@ -12,7 +12,7 @@ import * as arrow from 'apache-arrow';
 import { Compression, Table as WasmTable, WriterPropertiesBuilder, WriterVersion, writeParquet as wasmWriteParquet } from 'parquet-wasm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tableToArrow } from '../../src/io/arrow-convert.js';
-import { ParquetTable, remoteDecodeScans, setParquetDecoder, setRemoteDecodeMinRows } from '../../src/io/parquet.js';
+import { ParquetTable, remoteDecodeScans, setParquetDecoder, setRemoteDecode } from '../../src/io/parquet.js';
 import { CompactReader } from '../../src/io/parquet-footer.js';
 import { decodeBits, decodeHybrid } from '../../src/io/parquet-pages.js';
 import type { Batch, Field } from '../../src/types/batch.js';
@@ -240,39 +240,43 @@ describe('parquet-pages decoder', () => {
 });
 
 describe('decoding in a partition worker (unpartitioned scans of the main thread)', () => {
-  afterEach(() => setRemoteDecodeMinRows(1_000_000));
+  afterEach(() => setRemoteDecode({ minRows: 1_000_000, workers: 1 }));
 
-  it('streams the same batches, stops early on request, and reports a corrupt page with its file', async () => {
-    const src = sourceBatch(6000, 21);
-    const file = path.join(dir, 'remote.parquet');
-    writeVariant(file, src, VARIANTS[1]);
-    const t = await ParquetTable.open(file);
-    const local = rowsOf(await readAll(t, names));
-    setRemoteDecodeMinRows(0);
-    const before = remoteDecodeScans;
-    const remote = await readAll(t, names);
-    expect(remoteDecodeScans).toBe(before + 1);
-    expect(remote.map((b) => b.numRows)).toEqual([1500, 1500, 1500, 1500]);
-    expect(rowsOf(remote)).toEqual(local);
-    expect(local).toEqual(rowsOf([src]));
-    // a consumer that stops after one batch cancels the stream; the worker serves the next scan
-    for await (const b of t.scan({ columns: ['s_low'] })) {
-      expect(b.numRows).toBe(1500);
-      break;
-    }
-    expect(rowsOf(await readAll(t, ['i64']))).toEqual(local.map((r) => [r[1]]));
-    expect(remoteDecodeScans).toBe(before + 3);
+  for (const workers of [1, 2, 3]) {
+    it(`streams the same batches from ${workers} worker(s), stops early on request, and reports a corrupt page with its file`, async () => {
+      const src = sourceBatch(6000, 21);
+      const file = path.join(dir, 'remote.parquet');
+      writeVariant(file, src, VARIANTS[1]);
+      const t = await ParquetTable.open(file);
+      const local = rowsOf(await readAll(t, names));
+      setRemoteDecode({ minRows: 0, workers });
+      const before = remoteDecodeScans;
+      const remote = await readAll(t, names);
+      expect(remoteDecodeScans).toBe(before + 1);
+      expect(remote.map((b) => b.numRows)).toEqual([1500, 1500, 1500, 1500]);
+      expect(rowsOf(remote)).toEqual(local);
+      expect(local).toEqual(rowsOf([src]));
+      // a consumer that stops after one batch cancels the stream; the worker serves the next scan
+      for await (const b of t.scan({ columns: ['s_low'] })) {
+        expect(b.numRows).toBe(1500);
+        break;
+      }
+      expect(rowsOf(await readAll(t, ['i64']))).toEqual(local.map((r) => [r[1]]));
+      expect(remoteDecodeScans).toBe(before + 3);
 
-    const bytes = fs.readFileSync(file);
-    const chunk = t.rowGroups[2].chunks.get('d')!;
-    const r = new CompactReader(bytes.subarray(chunk.offset, chunk.offset + chunk.compressedSize));
-    r.fields(() => false);
-    bytes[chunk.offset + r.pos] ^= 0x55;
-    const bad = path.join(dir, 'remote-corrupt.parquet');
-    fs.writeFileSync(bad, bytes);
-    const tb = await ParquetTable.open(bad);
-    await expect(readAll(tb, ['i32', 'd'])).rejects.toMatchObject({ code: 'invalid_file', message: expect.stringMatching(/remote-corrupt\.parquet.*column "d" of row group 2/) });
-  });
+      const bytes = fs.readFileSync(file);
+      const chunk = t.rowGroups[2].chunks.get('d')!;
+      const r = new CompactReader(bytes.subarray(chunk.offset, chunk.offset + chunk.compressedSize));
+      r.fields(() => false);
+      bytes[chunk.offset + r.pos] ^= 0x55;
+      const bad = path.join(dir, `remote-corrupt-${workers}.parquet`);
+      fs.writeFileSync(bad, bytes);
+      const tb = await ParquetTable.open(bad);
+      await expect(readAll(tb, ['i32', 'd'])).rejects.toMatchObject({ code: 'invalid_file', message: expect.stringMatching(/remote-corrupt-\d\.parquet.*column "d" of row group 2/) });
+      // and the workers still serve scans after the failure
+      expect(rowsOf(await readAll(t, ['d']))).toEqual(local.map((r) => [r[7]]));
+    });
+  }
 });
 
 /** The RLE/bit-packed hybrid encoding of values (bit-packed runs of whole groups, then an RLE run). */
