@@ -18,7 +18,7 @@
  */
 import * as arrow from 'apache-arrow';
 import { snappyUncompressor } from 'hysnappy';
-import type { Column } from '../types/column.js';
+import { allocValues, type Column } from '../types/column.js';
 import type { DataType } from '../types/data-type.js';
 import { decodeUtf8Strings, encodeUtf8Bytes } from './arrow-convert.js';
 import { CompactReader, PHYS, type ChunkInfo, type SchemaColumn } from './parquet-footer.js';
@@ -430,9 +430,6 @@ function gatherI32(dst: Int32Array, dict: Int32Array, idx: Int32Array, n: number
   for (let k = 0; k < n; k++) dst[at + k] = dict[idx[k]];
 }
 
-const allocTarget = (t: FastTarget, n: number): Values =>
-  t.kind === 'f64' ? new Float64Array(n) : t.kind === 'bool' ? new Uint8Array(n) : new Int32Array(n);
-
 /**
  * Arrays a scan reuses from one column chunk to the next (dictionary indices, a numeric
  * dictionary): allocated per chunk, their ~2 MB per row group of an int64 column cost a scavenge
@@ -448,8 +445,8 @@ export class ChunkScratch {
     return this.indices;
   }
 
-  /** A numeric dictionary of n entries (a view: valid until the next call). */
-  dictionaryFor(t: FastTarget, n: number): Values {
+  /** A numeric dictionary of n entries of `type`'s storage (a view: valid until the next call). */
+  dictionaryFor(t: FastTarget, type: DataType, n: number): Values {
     if (t.kind === 'f64') {
       if (this.f64.length < n) this.f64 = new Float64Array(n);
       return this.f64.subarray(0, n);
@@ -458,7 +455,7 @@ export class ChunkScratch {
       if (this.i32.length < n) this.i32 = new Int32Array(n);
       return this.i32.subarray(0, n);
     }
-    return allocTarget(t, n);
+    return allocValues(type, n);
   }
 }
 
@@ -468,7 +465,7 @@ export class ChunkScratch {
  */
 export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, plan: FastPlan, type: DataType, reuse: ChunkScratch = new ChunkScratch()): Column {
   const t = plan.target;
-  const values = allocTarget(t, numRows);
+  const values = allocValues(type, numRows);
   const validity = plan.optional ? new Uint8Array(numRows) : null;
   let anyNull = false;
   let dictionary: Dictionary | null = null;
@@ -494,7 +491,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
         stringCodes = null;
         dictionary = { kind: 'strings', strings };
       } else {
-        const v = reuse.dictionaryFor(t, n);
+        const v = reuse.dictionaryFor(t, type, n);
         plainInto(plan, data, 0, n, v, 0);
         dictionary = { kind: 'values', values: v };
       }
@@ -584,7 +581,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
       } else if (dense) {
         plainInto(plan, data, p, n, values, dst);
       } else {
-        const tmp = allocTarget(t, nonNull);
+        const tmp = allocValues(type, nonNull);
         plainInto(plan, data, p, nonNull, tmp, 0);
         let r = dst;
         for (let k = 0; k < nonNull; k++) {

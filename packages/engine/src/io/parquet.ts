@@ -26,7 +26,7 @@ import {
 // (the scan decodes in a worker thread: parquet-worker.mjs)
 import { inPartition, type ColumnStats, type ScanOptions, type TableSource } from '../catalog.js';
 import { EngineError, isEngineError } from '../errors.js';
-import type { Batch, Field } from '../types/batch.js';
+import { sliceBatch, type Batch, type Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
 import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parquet-footer.js';
@@ -375,7 +375,7 @@ export class ParquetTable implements TableSource {
         }
         for (let s = 0; s < batch.numRows; s += batchSize) {
           const e = Math.min(batch.numRows, s + batchSize);
-          yield { schema: fields, columns: batch.columns.map((c) => sliceColumn(c, s, e)), numRows: e - s };
+          yield sliceBatch(batch, s, e - s);
         }
       }
       return;
@@ -465,12 +465,6 @@ export class ParquetTable implements TableSource {
       await fh.close();
     }
   }
-}
-
-/** Rows [s, e) of a column as views (the dictionary is shared). */
-function sliceColumn(c: Column, s: number, e: number): Column {
-  const out: Column = { type: c.type, length: e - s, values: c.values.subarray(s, e), validity: c.validity === null ? null : c.validity.subarray(s, e) };
-  return c.dict === undefined ? out : { ...out, dict: c.dict };
 }
 
 // ---------------------------------------------------------------------------------------------
