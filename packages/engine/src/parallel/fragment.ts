@@ -103,10 +103,15 @@ export class SourceCache {
       if (t === undefined) throw new Error(`shared table ${d.id} was not sent to this worker`);
       return t;
     }
-    const key = `${d.location}\u0000${d.mtimeMs}`;
+    return this.openFile(d.location, d.mtimeMs);
+  }
+
+  /** A file source, opened once per version (path and mtime) for every task of this worker. */
+  openFile(location: string, mtimeMs: number): Promise<TableSource> {
+    const key = `${location}\u0000${mtimeMs}`;
     let f = this.files.get(key);
     if (f === undefined) {
-      f = openTableFile(d.location);
+      f = openTableFile(location);
       this.files.set(key, f);
       f.catch(() => this.files.delete(key));
     }

@@ -44,18 +44,12 @@ const running = new Map<number, AbortController>();
 // Progress is batched: one message per ~64k rows keeps the main thread's event loop free.
 const PROGRESS_ROWS = 65536;
 
-const parquetFiles = new Map<string, { mtimeMs: number; table: Promise<ParquetTable> }>();
 /** Per decode stream: requests not yet answered, and the waiting decoder. */
 const credits = new Map<number, { n: number; wake: (() => void) | null }>();
 
 async function decode(msg: Extract<ToWorker, { type: 'decode' }>, signal: AbortSignal): Promise<void> {
-  let f = parquetFiles.get(msg.path);
-  if (f === undefined || f.mtimeMs !== msg.mtimeMs) {
-    f = { mtimeMs: msg.mtimeMs, table: ParquetTable.open(msg.path) };
-    parquetFiles.set(msg.path, f);
-    f.table.catch(() => parquetFiles.delete(msg.path));
-  }
-  const table = await f.table;
+  const table = await sources.openFile(msg.path, msg.mtimeMs);
+  if (!(table instanceof ParquetTable)) throw new Error(`"${msg.path}" is not a Parquet file`);
   const credit = credits.get(msg.id)!;
   for await (const { batch, bytes } of table.decodeRowGroups(msg.columns, msg.groups, signal)) {
     while (credit.n === 0 && !signal.aborted) await new Promise<void>((r) => (credit.wake = r));
