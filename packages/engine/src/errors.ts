@@ -43,3 +43,8 @@ export function describePosition(sql: string, position: number): string {
   const column = position - before.lastIndexOf('\n');
   return `line ${line}, column ${column}`;
 }
+
+/** The error of a source whose scan saw its AbortSignal fire (PostgreSQL's message for a cancelled statement). */
+export function scanCancelled(): EngineError {
+  return new EngineError('cancelled', 'canceling statement due to user request');
+}

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import * as arrow from 'apache-arrow';
 import { inPartition, type ScanOptions, type TableSource } from '../catalog.js';
-import { EngineError, isEngineError } from '../errors.js';
+import { EngineError, isEngineError, scanCancelled } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import type { Column } from '../types/column.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
@@ -73,7 +73,7 @@ export class ArrowFileTable implements TableSource {
     let batchIndex = 0;
     try {
       for (;;) {
-        if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+        if (options.signal?.aborted) throw scanCancelled();
         let r: IteratorResult<arrow.RecordBatch>;
         try {
           r = await reader.next();

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import { parse, type Parser } from 'csv-parse';
 import type { ScanOptions, TableSource } from '../catalog.js';
-import { EngineError, isEngineError } from '../errors.js';
+import { EngineError, isEngineError, scanCancelled } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import type { Column } from '../types/column.js';
 import { BOOL, DATE, FLOAT64, INT32, INT64, TIMESTAMP, UTF8, decimal, typeName, type DataType } from '../types/data-type.js';
@@ -288,7 +288,7 @@ export class CsvTable implements TableSource {
         for (let k = 0; k < idx.length; k++) cells[k].push(rec[idx[k]]);
         lines.push(r.info.lines);
         if (lines.length >= max) {
-          if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+          if (options.signal?.aborted) throw scanCancelled();
           const b = flush();
           options.onRead?.(b.numRows, reportBytes());
           yield b;

@@ -4,7 +4,7 @@
  */
 import type * as arrow from 'apache-arrow';
 import { inPartition, type ScanOptions, type ScanPartition, type TableSource } from '../catalog.js';
-import { EngineError } from '../errors.js';
+import { EngineError, scanCancelled } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import { batchBytes, sliceBatch } from '../types/batch.js';
 import { batchFromArrow, fieldsFromArrowSchema } from './arrow-convert.js';
@@ -67,7 +67,7 @@ export async function* scanChunks(
   const max = options.batchSize !== undefined && options.batchSize > 0 ? options.batchSize : Infinity;
   let chunk = 0;
   for (const b of batches) {
-    if (options.signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+    if (options.signal?.aborted) throw scanCancelled();
     const projected: Batch = { schema: fields, columns: idx.map((i) => b.columns[i]), numRows: b.numRows };
     if (b.numRows <= max) {
       if (inPartition(chunk++, partition)) {

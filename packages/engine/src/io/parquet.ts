@@ -25,7 +25,7 @@ import {
 } from 'parquet-wasm';
 // (the scan decodes in a worker thread: parquet-worker.mjs)
 import { inPartition, type ColumnStats, type ScanOptions, type TableSource } from '../catalog.js';
-import { EngineError, isEngineError } from '../errors.js';
+import { EngineError, isEngineError, scanCancelled } from '../errors.js';
 import { sliceBatch, type Batch, type Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
@@ -269,6 +269,15 @@ export class ParquetTable implements TableSource {
     return new ParquetTable(path, fields, footer, rowGroups, fastPlans);
   }
 
+  /** The fields of these columns, in this order. */
+  private fieldsOf(columns: readonly string[]): Field[] {
+    return columns.map((c) => {
+      const f = this.schema.find((x) => x.name === c);
+      if (f === undefined) throw new EngineError('undefined_column', `column "${c}" does not exist`);
+      return f;
+    });
+  }
+
   /** Plans of parquet-pages.ts for these columns over these row groups, or null when parquet-wasm must read them. */
   private pagePlans(columns: readonly string[], groups: readonly number[]): FastPlan[] | null {
     if (decoderSetting === 'wasm' || columns.length === 0) return null;
@@ -323,15 +332,9 @@ export class ParquetTable implements TableSource {
   }
 
   async *scan(options: ScanOptions): AsyncGenerator<Batch> {
-    const names = this.schema.map((f) => f.name);
-    const fields = options.columns.map((c) => {
-      const i = names.indexOf(c);
-      if (i < 0) throw new EngineError('undefined_column', `column "${c}" does not exist`);
-      return this.schema[i];
-    });
+    const fields = this.fieldsOf(options.columns);
     const groups = this.selectRowGroups(options.keepRowGroup).filter((g) => inPartition(g, options.partition));
     const signal = options.signal;
-    const cancelled = () => new EngineError('cancelled', 'canceling statement due to user request');
     if (groups.length === 0) return;
 
     if (fields.length === 0) {
@@ -339,7 +342,7 @@ export class ParquetTable implements TableSource {
       const max = Math.max(1, options.batchSize ?? PARQUET_READ_BATCH_ROWS);
       for (const g of groups) {
         for (let left = this.rowGroups[g].numRows; left > 0; left -= max) {
-          if (signal?.aborted) throw cancelled();
+          if (signal?.aborted) throw scanCancelled();
           const n = Math.min(max, left);
           options.onRead?.(n, 0);
           yield { schema: [], columns: [], numRows: n };
@@ -367,7 +370,7 @@ export class ParquetTable implements TableSource {
       }
       stream ??= this.decodeRowGroups(wanted, groups, signal);
       for await (const { batch, bytes } of stream) {
-        if (signal?.aborted) throw cancelled();
+        if (signal?.aborted) throw scanCancelled();
         options.onRead?.(batch.numRows, bytes);
         if (batch.numRows <= batchSize) {
           yield batch;
@@ -384,7 +387,7 @@ export class ParquetTable implements TableSource {
     let arrowFields: Field[] | null = null;
     try {
       for (;;) {
-        if (signal?.aborted) throw cancelled();
+        if (signal?.aborted) throw scanCancelled();
         const ipc = await scan.next();
         if (ipc === null) break;
         const table = arrow.tableFromIPC(ipc);
@@ -408,11 +411,7 @@ export class ParquetTable implements TableSource {
    */
   async *decodeRowGroups(columns: readonly string[], groups: readonly number[], signal?: AbortSignal): AsyncGenerator<{ batch: Batch; bytes: number }> {
     const path = this.location;
-    const fields = columns.map((c) => {
-      const f = this.schema.find((x) => x.name === c);
-      if (f === undefined) throw new EngineError('undefined_column', `column "${c}" does not exist`);
-      return f;
-    });
+    const fields = this.fieldsOf(columns);
     const plans = this.pagePlans(columns, groups);
     if (plans === null) throw new EngineError('feature_not_supported', `the columns [${columns.join(', ')}] of "${path}" need parquet-wasm`);
     if (groups.length === 0) return;
@@ -442,7 +441,7 @@ export class ParquetTable implements TableSource {
     let next: Promise<Uint8Array[]> | null = read(groups[0], buffers[0]);
     try {
       for (let k = 0; k < groups.length; k++) {
-        if (signal?.aborted) throw new EngineError('cancelled', 'canceling statement due to user request');
+        if (signal?.aborted) throw scanCancelled();
         const g = groups[k];
         const rg = this.rowGroups[g];
         const chunks: Uint8Array[] = await next!;
