@@ -33,6 +33,7 @@ import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parq
 import { ChunkScratch, chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
 import type { Column } from '../types/column.js';
 import { DEFAULT_PARALLEL_CONFIG } from '../parallel/config.js';
+import { WaitQueue } from '../parallel/wait-queue.js';
 
 /** Rows per record batch asked from parquet-wasm (see the file comment). */
 export const PARQUET_READ_BATCH_ROWS = 131072;
@@ -509,28 +510,16 @@ class DecodePool {
   open(path: string, columns: string[], rowGroups: number[] | null, batchSize: number): ScanHandle {
     const w = this.ensure();
     const id = this.nextId++;
-    const queue: (WorkerReply | Error)[] = [];
-    let wake: (() => void) | null = null;
+    const queue = new WaitQueue<WorkerReply | Error>();
     let finished = false;
-    this.scans.set(id, {
-      path,
-      push: (r) => {
-        queue.push(r);
-        if (wake) {
-          const f = wake;
-          wake = null;
-          f();
-        }
-      },
-    });
+    this.scans.set(id, { path, push: (r) => queue.push(r) });
     w.postMessage({ op: 'open', id, path, columns, rowGroups, batchSize });
     for (let i = 0; i < PREFETCH; i++) w.postMessage({ op: 'next', id });
     const pool = this;
     return {
       async next(): Promise<Uint8Array | null> {
         if (finished) return null;
-        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-        const r = queue.shift()!;
+        const r = await queue.take();
         if (r instanceof Error) {
           finished = true;
           pool.scans.delete(id);

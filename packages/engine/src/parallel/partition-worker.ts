@@ -34,7 +34,7 @@ export type ToWorker =
   | { type: 'decode-next'; id: number };
 
 /** Row groups decoded ahead of the main thread's requests. */
-export const DECODE_AHEAD = 3;
+const DECODE_AHEAD = 3;
 
 const port = parentPort;
 if (port === null) throw new Error('partition-worker.ts must run in a worker thread');

@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { errorFromWire, batchFromWire, batchToWire, schemaToWire, type WireBatch, type WireError } from './wire.js';
 import { SourceCache } from './fragment.js';
+import { WaitQueue } from './wait-queue.js';
 import { runTask, type PartitionTask, type TaskResult } from './tasks.js';
 import type { Batch, Schema } from '../types/batch.js';
 import type { ToWorker } from './partition-worker.js';
@@ -166,6 +167,11 @@ class PartitionWorker {
 
   private finish(id: number): void {
     this.tasks.delete(id);
+    this.unrefWhenIdle();
+  }
+
+  /** An idle worker must not keep the process alive (a CLI exits when its query is done). */
+  private unrefWhenIdle(): void {
     if (this.tasks.size + this.streams.size === 0) this.worker.unref();
   }
 
@@ -173,21 +179,14 @@ class PartitionWorker {
   async *decode(path: string, mtimeMs: number, columns: string[], groups: number[], schema: Schema): AsyncGenerator<{ batch: Batch; bytes: number }> {
     if (this.dead !== null) throw this.dead;
     const id = this.nextId++;
-    const queue: DecodeReply[] = [];
-    let wake: (() => void) | null = null;
-    this.streams.set(id, (r) => {
-      queue.push(r);
-      const w = wake;
-      wake = null;
-      w?.();
-    });
-    if (this.streams.size + this.tasks.size === 1) this.worker.ref();
+    const queue = new WaitQueue<DecodeReply>();
+    this.streams.set(id, (r) => queue.push(r));
+    this.worker.ref();
     let finished = false;
     try {
       this.worker.postMessage({ type: 'decode', id, path, mtimeMs, columns, groups } satisfies ToWorker);
       for (;;) {
-        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-        const r = queue.shift()!;
+        const r = await queue.take();
         if (r === null) {
           finished = true;
           return;
@@ -202,7 +201,7 @@ class PartitionWorker {
     } finally {
       this.streams.delete(id);
       if (!finished && this.dead === null) this.worker.postMessage({ type: 'cancel', id } satisfies ToWorker);
-      if (this.streams.size + this.tasks.size === 0) this.worker.unref();
+      this.unrefWhenIdle();
     }
   }
 
