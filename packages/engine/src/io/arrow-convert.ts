@@ -105,15 +105,22 @@ function validityOf(d: arrow.Data): Uint8Array | null {
   return out;
 }
 
-/** Signed 64-bit little-endian integers (as int32 halves) → float64, exact below 2^53. */
-function int64ToFloat64(words: Int32Array, wordOffset: number, stride: number, n: number, scale = 1): Float64Array {
-  const out = new Float64Array(n);
+/**
+ * Signed 64-bit little-endian integers (as int32 halves, the value k at words[wordOffset +
+ * k·stride]) → out[at..at+n), times scale: exact below 2^53.
+ */
+export function int64sIntoFloat64(words: Int32Array, wordOffset: number, stride: number, n: number, out: Float64Array, at: number, scale = 1): void {
   let w = wordOffset;
   if (scale === 1) {
-    for (let i = 0; i < n; i++, w += stride) out[i] = words[w + 1] * TWO32 + (words[w] >>> 0);
+    for (let i = 0; i < n; i++, w += stride) out[at + i] = words[w + 1] * TWO32 + (words[w] >>> 0);
   } else {
-    for (let i = 0; i < n; i++, w += stride) out[i] = (words[w + 1] * TWO32 + (words[w] >>> 0)) * scale;
+    for (let i = 0; i < n; i++, w += stride) out[at + i] = (words[w + 1] * TWO32 + (words[w] >>> 0)) * scale;
   }
+}
+
+function int64ToFloat64(words: Int32Array, wordOffset: number, stride: number, n: number, scale = 1): Float64Array {
+  const out = new Float64Array(n);
+  int64sIntoFloat64(words, wordOffset, stride, n, out, 0, scale);
   return out;
 }
 

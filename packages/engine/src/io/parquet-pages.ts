@@ -20,7 +20,7 @@ import * as arrow from 'apache-arrow';
 import { snappyUncompressor } from 'hysnappy';
 import { allocValues, type Column } from '../types/column.js';
 import type { DataType } from '../types/data-type.js';
-import { decodeUtf8Strings, encodeUtf8Bytes } from './arrow-convert.js';
+import { decodeUtf8Strings, encodeUtf8Bytes, int64sIntoFloat64 } from './arrow-convert.js';
 import { CompactReader, PHYS, type ChunkInfo, type SchemaColumn } from './parquet-footer.js';
 
 /** How a column's physical values become engine storage. */
@@ -247,18 +247,10 @@ function int32s(buf: Uint8Array, pos: number, n: number): Int32Array {
   return new Int32Array(buf.buffer.slice(at, at + 4 * n));
 }
 
-const TWO32 = 4294967296;
-
 type Values = Int32Array | Float64Array | Uint8Array;
 
-/** Little-endian int64s (as int32 pairs) → float64, times scale: exact below 2^53. */
-function int64sToF64(w: Int32Array, d: Float64Array, at: number, n: number, scale: number): void {
-  if (scale === 1) for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = w[j + 1] * TWO32 + (w[j] >>> 0);
-  else for (let i = 0, j = 0; i < n; i++, j += 2) d[at + i] = (w[j + 1] * TWO32 + (w[j] >>> 0)) * scale;
-}
-
-/** Decodes n PLAIN values into dst[at..] in the target's storage. Returns the bytes consumed. */
-function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst: Values, at: number): number {
+/** Decodes n PLAIN values into dst[at..] in the target's storage. */
+function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst: Values, at: number): void {
   const t = plan.target;
   switch (plan.physicalType) {
     case PHYS.INT32: {
@@ -266,29 +258,29 @@ function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst:
       if (t.kind === 'i32') (dst as Int32Array).set(w, at);
       else if (t.kind === 'f64' && t.unsigned) for (let i = 0; i < n; i++) dst[at + i] = w[i] >>> 0;
       else for (let i = 0; i < n; i++) dst[at + i] = w[i];
-      return 4 * n;
+      return;
     }
     case PHYS.INT64:
-      int64sToF64(int32s(buf, pos, 2 * n), dst as Float64Array, at, n, t.kind === 'f64' ? t.scale : 1);
-      return 8 * n;
+      int64sIntoFloat64(int32s(buf, pos, 2 * n), 0, 2, n, dst as Float64Array, at, t.kind === 'f64' ? t.scale : 1);
+      return;
     case PHYS.DOUBLE: {
       if (pos + 8 * n > buf.length) throw new Error('PLAIN values past the end of the page');
       const a = buf.byteOffset + pos;
       const v = (a & 7) === 0 ? new Float64Array(buf.buffer, a, n) : new Float64Array(buf.buffer.slice(a, a + 8 * n));
       (dst as Float64Array).set(v, at);
-      return 8 * n;
+      return;
     }
     case PHYS.FLOAT: {
       if (pos + 4 * n > buf.length) throw new Error('PLAIN values past the end of the page');
       const a = buf.byteOffset + pos;
       const v = (a & 3) === 0 ? new Float32Array(buf.buffer, a, n) : new Float32Array(buf.buffer.slice(a, a + 4 * n));
       for (let i = 0; i < n; i++) dst[at + i] = v[i];
-      return 4 * n;
+      return;
     }
     case PHYS.BOOLEAN: {
       if (pos + ((n + 7) >> 3) > buf.length) throw new Error('PLAIN values past the end of the page');
       for (let i = 0; i < n; i++) dst[at + i] = (buf[pos + (i >> 3)] >> (i & 7)) & 1;
-      return (n + 7) >> 3;
+      return;
     }
     default:
       throw new Error(`physical type ${plan.physicalType} is not supported`);
