@@ -159,9 +159,10 @@ const START = -2;
  * Streams probe rows through a JoinHashTable, writing (probe row, build row) pairs into fixed
  * buffers; resumable (row, chain position) so one probe row's matches may span output batches.
  */
-export class ProbeCursor {
+export class ProbeCursor implements PairCursor {
   row = 0;
   chain = START;
+  readonly contiguous = false;
   constructor(private readonly table: JoinHashTable, private readonly probe: EncodedKeys, private readonly n: number) {}
 
   get done(): boolean {
@@ -285,6 +286,167 @@ export class ProbeCursor {
   }
 }
 
+/** A resumable stream of (probe row, build row) pairs over one probe batch. */
+export interface PairCursor {
+  readonly done: boolean;
+  /** True after a fill whose pairs' probe rows are known to be consecutive (every probe row matched once). */
+  readonly contiguous: boolean;
+  fill(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number;
+}
+
+/**
+ * One integer-valued key column probed against a direct table straight from the column's
+ * storage: no float64 copy of the keys, no validity mask and no hashes (a direct table reads
+ * none). At 10M probe rows encodeKeys cost more than the probe itself. Int32 and float64 storage
+ * each get their own loop so every element access stays monomorphic.
+ */
+export class DirectProbeCursor implements PairCursor {
+  row = 0;
+  chain = START;
+  contiguous = false;
+  constructor(
+    private readonly table: JoinHashTable,
+    private readonly values: Int32Array | Float64Array,
+    private readonly validity: Uint8Array | null,
+    readonly n: number,
+  ) {}
+
+  get done(): boolean {
+    return this.row >= this.n;
+  }
+
+  fill(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+    const t = this.table;
+    const v = this.values;
+    // unique keys, no NULLs, no flags to set: the common dimension lookup, one branch per row
+    if (t.unique && this.validity === null && matched === null && this.chain === START) {
+      const from = this.row;
+      const count = v instanceof Int32Array ? uniqueI32(t, v, this, outProbe, outBuild, cap) : uniqueF64(t, v, this, outProbe, outBuild, cap);
+      this.contiguous = count === this.row - from;
+      return count;
+    }
+    this.contiguous = false;
+    return v instanceof Int32Array ? chainedI32(t, v, this.validity, this, outProbe, outBuild, cap, matched) : chainedF64(t, v, this.validity, this, outProbe, outBuild, cap, matched);
+  }
+}
+
+function uniqueI32(t: JoinHashTable, pk: Int32Array, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number): number {
+  const direct = t.direct!;
+  const base = t.base;
+  const span = direct.length;
+  const identity = t.identity;
+  const n = cur.n;
+  let i = cur.row;
+  let count = 0;
+  for (; i < n && count < cap; i++) {
+    const k = pk[i]! - base;
+    const r = k >= 0 && k < span ? (identity ? k : direct[k]!) : -1;
+    if (r >= 0) {
+      outProbe[count] = i;
+      outBuild[count] = r;
+      count++;
+    }
+  }
+  cur.row = i;
+  return count;
+}
+
+function uniqueF64(t: JoinHashTable, pk: Float64Array, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number): number {
+  const direct = t.direct!;
+  const base = t.base;
+  const span = direct.length;
+  const identity = t.identity;
+  const n = cur.n;
+  let i = cur.row;
+  let count = 0;
+  for (; i < n && count < cap; i++) {
+    const k = pk[i]! - base;
+    const r = k >= 0 && k < span && Number.isInteger(k) ? (identity ? k : direct[k]!) : -1;
+    if (r >= 0) {
+      outProbe[count] = i;
+      outBuild[count] = r;
+      count++;
+    }
+  }
+  cur.row = i;
+  return count;
+}
+
+function chainedI32(t: JoinHashTable, pk: Int32Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+  const direct = t.direct!;
+  const next = t.next;
+  const base = t.base;
+  const span = direct.length;
+  const unique = t.unique;
+  const identity = t.identity;
+  const n = cur.n;
+  let i = cur.row;
+  let r = cur.chain;
+  let count = 0;
+  while (i < n) {
+    if (r === START) {
+      if (valid !== null && valid[i] === 0) { i++; continue; }
+      const k = pk[i]! - base;
+      r = k >= 0 && k < span ? (identity ? k : direct[k]!) : -1;
+    }
+    while (r >= 0) {
+      if (count === cap) { cur.row = i; cur.chain = r; return count; }
+      outProbe[count] = i;
+      outBuild[count] = r;
+      count++;
+      if (matched !== null) matched[i] = 1;
+      r = unique ? -1 : next[r]!;
+    }
+    r = START;
+    i++;
+  }
+  cur.row = i;
+  cur.chain = START;
+  return count;
+}
+
+function chainedF64(t: JoinHashTable, pk: Float64Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+  const direct = t.direct!;
+  const next = t.next;
+  const base = t.base;
+  const span = direct.length;
+  const unique = t.unique;
+  const identity = t.identity;
+  const n = cur.n;
+  let i = cur.row;
+  let r = cur.chain;
+  let count = 0;
+  while (i < n) {
+    if (r === START) {
+      if (valid !== null && valid[i] === 0) { i++; continue; }
+      const k = pk[i]! - base;
+      r = k >= 0 && k < span && Number.isInteger(k) ? (identity ? k : direct[k]!) : -1;
+    }
+    while (r >= 0) {
+      if (count === cap) { cur.row = i; cur.chain = r; return count; }
+      outProbe[count] = i;
+      outBuild[count] = r;
+      count++;
+      if (matched !== null) matched[i] = 1;
+      r = unique ? -1 : next[r]!;
+    }
+    r = START;
+    i++;
+  }
+  cur.row = i;
+  cur.chain = START;
+  return count;
+}
+
+/** The cursor for one probe batch: straight from the column where the table is direct, else over encoded keys. */
+export function probeCursor(table: JoinHashTable, keys: readonly Column[], n: number, strings: readonly (StringIds | null)[]): PairCursor {
+  if (keys.length === 1 && table.direct !== null && strings[0] === null) {
+    const v = keys[0]!.values;
+    if (v instanceof Int32Array || v instanceof Float64Array) return new DirectProbeCursor(table, v, keys[0]!.validity, n);
+  }
+  return new ProbeCursor(table, encodeKeys(keys, n, strings, false), n);
+}
+
 /**
  * Equi-join: the RIGHT input is collected and hashed (build side), the LEFT input streams batch
  * by batch (probe side), so LEFT JOIN keeps every left row (right columns NULL when no build row
@@ -305,6 +467,8 @@ export class HashJoinExec implements PhysicalOperator {
   private readonly leftKeys: PhysicalExpr[];
   private readonly rightKeys: PhysicalExpr[];
   private readonly filterExpr: PhysicalExpr | null;
+  /** Per build column: the index of the probe key its matched values equal, or -1. */
+  private readonly sharedKey: readonly number[];
   /** Schema of (probe row, build row) pairs: the output schema except for SEMI / ANTI joins. */
   private readonly pairSchema: Schema;
 
@@ -321,6 +485,7 @@ export class HashJoinExec implements PhysicalOperator {
     this.leftKeys = opts.on.map((k) => compileExpr(k.left, opts.left.schema));
     this.rightKeys = opts.on.map((k) => compileExpr(k.right, opts.right.schema));
     this.filterExpr = opts.filter === null ? null : compileExpr(opts.filter, [...opts.left.schema, ...opts.right.schema]);
+    this.sharedKey = opts.right.schema.map((_, c) => sharedProbeKey(opts.on, opts.right.schema, opts.left.schema, c));
   }
 
   describe(): string {
@@ -392,14 +557,14 @@ export class HashJoinExec implements PhysicalOperator {
           // SEMI / ANTI without a residual filter: one hit per probe row is enough.
           if (table !== null) markAnyMatch(table, encodeKeys(this.leftKeys.map((k) => k.evaluate(probe)), n, strings, false), n, matched!);
         } else if (table !== null && build !== null) {
-          const pkeys = encodeKeys(this.leftKeys.map((k) => k.evaluate(probe)), n, strings, false);
-          const cursor = new ProbeCursor(table, pkeys, n);
+          const probeKeys = this.leftKeys.map((k) => k.evaluate(probe));
+          const cursor = probeCursor(table, probeKeys, n, strings);
           // With a residual filter, a pair only counts as a match if the filter passes it.
           const pairMatched = this.filterExpr === null ? matched : null;
           while (!cursor.done) {
             const count = cursor.fill(outProbe, outBuild, cap, pairMatched);
             if (count === 0) continue;
-            let out = this.pairsBatch(probe, build, outProbe, outBuild, count);
+            let out = this.pairsBatch(probe, build, outProbe, outBuild, count, cursor.contiguous, probeKeys);
             if (this.filterExpr !== null) {
               const sel = selectionFromBool(this.filterExpr.evaluate(out));
               if (matched !== null) for (let j = 0; j < sel.length; j++) matched[outProbe[sel[j]]] = 1;
@@ -473,18 +638,29 @@ export class HashJoinExec implements PhysicalOperator {
     }
   }
 
-  private pairsBatch(probe: Batch, build: Batch, outProbe: Int32Array, outBuild: Int32Array, count: number): Batch {
+  private pairsBatch(probe: Batch, build: Batch, outProbe: Int32Array, outBuild: Int32Array, count: number, knownContiguous: boolean, probeKeys: readonly Column[]): Batch {
     const cols: Column[] = [];
     // A dimension join matches every fact row once, in order: the probe side's columns are then a
     // slice of the batch, passed on without a copy (only the build side is gathered).
     const start = outProbe[0]!;
-    let contiguous = true;
-    for (let j = 1; j < count; j++) if (outProbe[j] !== start + j) { contiguous = false; break; }
-    if (contiguous) for (const c of probe.columns) cols.push(start === 0 && count === probe.numRows ? c : sliceColumn(c, start, count));
+    let contiguous = knownContiguous;
+    if (!contiguous) {
+      contiguous = true;
+      for (let j = 1; j < count; j++) if (outProbe[j] !== start + j) { contiguous = false; break; }
+    }
+    const whole = contiguous && start === 0 && count === probe.numRows;
+    if (contiguous) for (const c of probe.columns) cols.push(whole ? c : sliceColumn(c, start, count));
     else for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
-    for (const c of build.columns) cols.push(takeColumn(c, outBuild, count));
+    for (let c = 0; c < build.columns.length; c++) {
+      // a build key column equal to its probe key (same integer type): the pair's values are the
+      // probe's, so they are sliced or gathered from the probe side (a slice costs nothing)
+      const pk = this.sharedKey[c];
+      if (pk >= 0 && contiguous) cols.push(whole ? probeKeys[pk]! : sliceColumn(probeKeys[pk]!, start, count));
+      else cols.push(takeColumn(build.columns[c]!, outBuild, count));
+    }
     return makeBatch(this.pairSchema, cols, count);
   }
+
 }
 
 /** Sets matched[i] = 1 for every probe row with at least one build row of equal keys. */
@@ -530,4 +706,25 @@ function markAnyMatch(table: JoinHashTable, probe: EncodedKeys, n: number, match
       if (eq) { matched[i] = 1; break; }
     }
   }
+}
+
+/**
+ * The probe key whose values a build column repeats in every pair, or -1: the column is a build
+ * key (a plain column reference) of the same integer type as its probe key, so equal keys are
+ * equal values. Floats are left out (-0 = 0 would print differently), strings too (their codes
+ * index different dictionaries).
+ */
+function sharedProbeKey(on: HashJoinOptions['on'], build: Schema, probe: Schema, c: number): number {
+  const f = build[c]!;
+  if (f.id === undefined) return -1;
+  for (let k = 0; k < on.length; k++) {
+    const r = on[k]!.right;
+    const l = on[k]!.left;
+    if (r.kind !== 'column' || r.id !== f.id) continue;
+    const kind = f.type.kind;
+    if (kind !== 'int32' && kind !== 'int64' && kind !== 'date') continue;
+    if (JSON.stringify(l.type) !== JSON.stringify(f.type)) continue;
+    return k;
+  }
+  return -1;
 }

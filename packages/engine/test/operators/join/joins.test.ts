@@ -121,6 +121,72 @@ describe('HashJoinExec', () => {
   });
 });
 
+describe('HashJoinExec direct probes (one integer key, a direct table)', () => {
+  const F: Field[] = [field(1, 'k', INT32), field(2, 'v', FLOAT64)];
+  const D: Field[] = [field(11, 'dk', INT32), field(12, 'attr', UTF8)];
+  const fk = col(1, 'k', INT32);
+  const dk = col(11, 'dk', INT32);
+
+  it('a dimension lookup (unique keys, every fact row matches): build key equals probe key, rows in order', async () => {
+    const facts = new BatchesExec(F, [batch(F, [[3, 1, 2, 3], [0.5, 1.5, 2.5, 3.5]]), batch(F, [[2, 2], [4, 5]])]);
+    const dims = new BatchesExec(D, [batch(D, [[1, 2, 3], ['a', 'b', 'c']])]);
+    const op = new HashJoinExec({ left: facts, right: dims, joinType: 'inner', on: [{ left: fk, right: dk }], filter: null, partitionMode: 'broadcast' });
+    expect(await rows(op)).toEqual([
+      [3, 0.5, 3, 'c'],
+      [1, 1.5, 1, 'a'],
+      [2, 2.5, 2, 'b'],
+      [3, 3.5, 3, 'c'],
+      [2, 4, 2, 'b'],
+      [2, 5, 2, 'b'],
+    ]);
+  });
+
+  it('probe keys outside the span, NULL probe keys, and a cap smaller than the batch', async () => {
+    const facts = new BatchesExec(F, [batch(F, [[1, 99, null, 2, -5, 3, 1], [1, 2, 3, 4, 5, 6, 7]])]);
+    const dims = new BatchesExec(D, [batch(D, [[3, 1, 2], ['c', 'a', 'b']])]);
+    const op = new HashJoinExec({ left: facts, right: dims, joinType: 'inner', on: [{ left: fk, right: dk }], filter: null, partitionMode: 'broadcast' });
+    const out = await collect(op, makeCtx({ batchSize: 2 }));
+    expect(out.every((b) => b.numRows <= 2)).toBe(true);
+    expect(await rows(new BatchesExec(op.schema, out))).toEqual([
+      [1, 1, 1, 'a'],
+      [2, 4, 2, 'b'],
+      [3, 6, 3, 'c'],
+      [1, 7, 1, 'a'],
+    ]);
+  });
+
+  it('duplicate build keys and a LEFT join go through the chained loop', async () => {
+    const facts = new BatchesExec(F, [batch(F, [[1, 4, 2], [1, 2, 3]])]);
+    const dims = new BatchesExec(D, [batch(D, [[1, 1, 2], ['a', 'a2', 'b']])]);
+    const inner = new HashJoinExec({ left: facts, right: dims, joinType: 'inner', on: [{ left: fk, right: dk }], filter: null, partitionMode: 'broadcast' });
+    expect(await sortedRows(inner)).toEqual([
+      [1, 1, 1, 'a'],
+      [1, 1, 1, 'a2'],
+      [2, 3, 2, 'b'],
+    ]);
+    const facts2 = new BatchesExec(F, [batch(F, [[1, 4, 2], [1, 2, 3]])]);
+    const dims2 = new BatchesExec(D, [batch(D, [[1, 2], ['a', 'b']])]);
+    const left = new HashJoinExec({ left: facts2, right: dims2, joinType: 'left', on: [{ left: fk, right: dk }], filter: null, partitionMode: 'broadcast' });
+    expect(await sortedRows(left)).toEqual([
+      [1, 1, 1, 'a'],
+      [2, 3, 2, 'b'],
+      [4, 2, null, null],
+    ]);
+  });
+
+  it('float64 keys: only integral values can match a direct table', async () => {
+    const G: Field[] = [field(1, 'k', FLOAT64)];
+    const H: Field[] = [field(11, 'hk', FLOAT64), field(12, 'attr', UTF8)];
+    const facts = new BatchesExec(G, [batch(G, [[1, 1.5, 2, Number.NaN]])]);
+    const dims = new BatchesExec(H, [batch(H, [[1, 2], ['a', 'b']])]);
+    const op = new HashJoinExec({ left: facts, right: dims, joinType: 'inner', on: [{ left: col(1, 'k', FLOAT64), right: col(11, 'hk', FLOAT64) }], filter: null, partitionMode: 'broadcast' });
+    expect(await rows(op)).toEqual([
+      [1, 1, 'a'],
+      [2, 2, 'b'],
+    ]);
+  });
+});
+
 describe('NestedLoopJoinExec', () => {
   it('cross join pairs every row', async () => {
     const op = new NestedLoopJoinExec({ left: left(), right: right(), joinType: 'cross', filter: null });
