@@ -326,7 +326,7 @@ export class DirectProbeCursor implements PairCursor {
       return count;
     }
     this.contiguous = false;
-    return v instanceof Int32Array ? chainedI32(t, v, this.validity, this, outProbe, outBuild, cap, matched) : chainedF64(t, v, this.validity, this, outProbe, outBuild, cap, matched);
+    return chained(t, v, this.validity, this, outProbe, outBuild, cap, matched);
   }
 }
 
@@ -372,40 +372,11 @@ function uniqueF64(t: JoinHashTable, pk: Float64Array, cur: DirectProbeCursor, o
   return count;
 }
 
-function chainedI32(t: JoinHashTable, pk: Int32Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
-  const direct = t.direct!;
-  const next = t.next;
-  const base = t.base;
-  const span = direct.length;
-  const unique = t.unique;
-  const identity = t.identity;
-  const n = cur.n;
-  let i = cur.row;
-  let r = cur.chain;
-  let count = 0;
-  while (i < n) {
-    if (r === START) {
-      if (valid !== null && valid[i] === 0) { i++; continue; }
-      const k = pk[i]! - base;
-      r = k >= 0 && k < span ? (identity ? k : direct[k]!) : -1;
-    }
-    while (r >= 0) {
-      if (count === cap) { cur.row = i; cur.chain = r; return count; }
-      outProbe[count] = i;
-      outBuild[count] = r;
-      count++;
-      if (matched !== null) matched[i] = 1;
-      r = unique ? -1 : next[r]!;
-    }
-    r = START;
-    i++;
-  }
-  cur.row = i;
-  cur.chain = START;
-  return count;
-}
-
-function chainedF64(t: JoinHashTable, pk: Float64Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+/**
+ * Duplicate keys, NULL keys or match flags (LEFT / FULL): the chain walk. One loop for both
+ * storages (polymorphic, but this is not the dimension lookup's path).
+ */
+function chained(t: JoinHashTable, pk: Int32Array | Float64Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
   const direct = t.direct!;
   const next = t.next;
   const base = t.base;
