@@ -9,6 +9,7 @@ import { selectionFromBool } from '../../expr/selection.js';
 import { tableCapacityFor } from '../aggregate/group_values/hash.js';
 import { encodeKeys, StringIds, type EncodedKeys } from './keys.js';
 import { concatBatches } from './util.js';
+import { typesEqual } from '../../types/data-type.js';
 
 export type HashJoinType = 'inner' | 'left' | 'full' | 'semi' | 'anti';
 
@@ -163,7 +164,7 @@ export class ProbeCursor implements PairCursor {
   row = 0;
   chain = START;
   readonly contiguous = false;
-  constructor(private readonly table: JoinHashTable, private readonly probe: EncodedKeys, private readonly n: number) {}
+  constructor(private readonly table: JoinHashTable, private readonly probe: EncodedKeys, readonly n: number) {}
 
   get done(): boolean {
     return this.row >= this.n;
@@ -176,7 +177,8 @@ export class ProbeCursor implements PairCursor {
 
   /** Single key: compare one component, no hash compare. */
   private fillSingle(outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
-    if (this.table.direct !== null) return this.fillDirect(this.table.direct, outProbe, outBuild, cap, matched);
+    // direct table: the chain at key − base holds exactly the build rows with that key
+    if (this.table.direct !== null) return walkDirect(this.table, this.probe.comps[0]!, this.probe.valid, this, outProbe, outBuild, cap, matched);
     const { head, next, mask } = this.table;
     const bk = this.table.keys.comps[0];
     const pk = this.probe.comps[0];
@@ -201,41 +203,6 @@ export class ProbeCursor implements PairCursor {
           if (matched !== null) matched[i] = 1;
         }
         r = next[r];
-      }
-      r = START;
-      i++;
-    }
-    this.row = i;
-    this.chain = START;
-    return count;
-  }
-
-  /** Direct table: the chain at key − base holds exactly the build rows with that key. */
-  private fillDirect(direct: Int32Array, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
-    const next = this.table.next;
-    const base = this.table.base;
-    const span = direct.length;
-    const pk = this.probe.comps[0]!;
-    const valid = this.probe.valid;
-    const unique = this.table.unique;
-    const identity = this.table.identity;
-    const n = this.n;
-    let i = this.row;
-    let r = this.chain;
-    let count = 0;
-    while (i < n) {
-      if (r === START) {
-        if (valid[i] === 0) { i++; continue; }
-        const k = pk[i]! - base;
-        r = k >= 0 && k < span && Number.isInteger(k) ? (identity ? k : direct[k]!) : -1;
-      }
-      while (r >= 0) {
-        if (count === cap) { this.row = i; this.chain = r; return count; }
-        outProbe[count] = i;
-        outBuild[count] = r;
-        count++;
-        if (matched !== null) matched[i] = 1;
-        r = unique ? -1 : next[r]!;
       }
       r = START;
       i++;
@@ -326,7 +293,7 @@ export class DirectProbeCursor implements PairCursor {
       return count;
     }
     this.contiguous = false;
-    return chained(t, v, this.validity, this, outProbe, outBuild, cap, matched);
+    return walkDirect(t, v, this.validity, this, outProbe, outBuild, cap, matched);
   }
 }
 
@@ -372,11 +339,19 @@ function uniqueF64(t: JoinHashTable, pk: Float64Array, cur: DirectProbeCursor, o
   return count;
 }
 
+/** Where a probe cursor stands: the next probe row, and the build row its chain resumes at. */
+interface CursorState {
+  row: number;
+  chain: number;
+  readonly n: number;
+}
+
 /**
- * Duplicate keys, NULL keys or match flags (LEFT / FULL): the chain walk. One loop for both
- * storages (polymorphic, but this is not the dimension lookup's path).
+ * The chain walk of a direct table, resumable through `cur`: duplicate keys, NULL keys, match
+ * flags (LEFT / FULL), and encoded keys (string ids). One loop for both storages (polymorphic,
+ * but the dimension lookup takes uniqueI32 / uniqueF64).
  */
-function chained(t: JoinHashTable, pk: Int32Array | Float64Array, valid: Uint8Array | null, cur: DirectProbeCursor, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
+function walkDirect(t: JoinHashTable, pk: Int32Array | Float64Array, valid: Uint8Array | null, cur: CursorState, outProbe: Int32Array, outBuild: Int32Array, cap: number, matched: Uint8Array | null): number {
   const direct = t.direct!;
   const next = t.next;
   const base = t.base;
@@ -456,7 +431,7 @@ export class HashJoinExec implements PhysicalOperator {
     this.leftKeys = opts.on.map((k) => compileExpr(k.left, opts.left.schema));
     this.rightKeys = opts.on.map((k) => compileExpr(k.right, opts.right.schema));
     this.filterExpr = opts.filter === null ? null : compileExpr(opts.filter, [...opts.left.schema, ...opts.right.schema]);
-    this.sharedKey = opts.right.schema.map((_, c) => sharedProbeKey(opts.on, opts.right.schema, opts.left.schema, c));
+    this.sharedKey = opts.right.schema.map((f) => sharedProbeKey(opts.on, f));
   }
 
   describe(): string {
@@ -623,15 +598,14 @@ export class HashJoinExec implements PhysicalOperator {
     if (contiguous) for (const c of probe.columns) cols.push(whole ? c : sliceColumn(c, start, count));
     else for (const c of probe.columns) cols.push(takeColumn(c, outProbe, count));
     for (let c = 0; c < build.columns.length; c++) {
-      // a build key column equal to its probe key (same integer type): the pair's values are the
-      // probe's, so they are sliced or gathered from the probe side (a slice costs nothing)
+      // a build key column equal to its probe key (same integer type): over contiguous pairs its
+      // values are a slice of the probe key, which costs nothing where a gather costs a pass
       const pk = this.sharedKey[c];
       if (pk >= 0 && contiguous) cols.push(whole ? probeKeys[pk]! : sliceColumn(probeKeys[pk]!, start, count));
       else cols.push(takeColumn(build.columns[c]!, outBuild, count));
     }
     return makeBatch(this.pairSchema, cols, count);
   }
-
 }
 
 /** Sets matched[i] = 1 for every probe row with at least one build row of equal keys. */
@@ -685,8 +659,7 @@ function markAnyMatch(table: JoinHashTable, probe: EncodedKeys, n: number, match
  * equal values. Floats are left out (-0 = 0 would print differently), strings too (their codes
  * index different dictionaries).
  */
-function sharedProbeKey(on: HashJoinOptions['on'], build: Schema, probe: Schema, c: number): number {
-  const f = build[c]!;
+function sharedProbeKey(on: HashJoinOptions['on'], f: Field): number {
   if (f.id === undefined) return -1;
   for (let k = 0; k < on.length; k++) {
     const r = on[k]!.right;
@@ -694,7 +667,7 @@ function sharedProbeKey(on: HashJoinOptions['on'], build: Schema, probe: Schema,
     if (r.kind !== 'column' || r.id !== f.id) continue;
     const kind = f.type.kind;
     if (kind !== 'int32' && kind !== 'int64' && kind !== 'date') continue;
-    if (JSON.stringify(l.type) !== JSON.stringify(f.type)) continue;
+    if (!typesEqual(l.type, f.type)) continue;
     return k;
   }
   return -1;

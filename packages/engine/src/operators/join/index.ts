@@ -1,3 +1,3 @@
-export { HashJoinExec, JoinHashTable, ProbeCursor, DirectProbeCursor, probeCursor, joinSchema, type HashJoinOptions, type HashJoinType } from './hash-join.js';
+export { HashJoinExec, JoinHashTable, ProbeCursor, joinSchema, type HashJoinOptions, type HashJoinType } from './hash-join.js';
 export { NestedLoopJoinExec, type NestedLoopJoinOptions, type NestedLoopJoinType } from './nested-loop-join.js';
 export { concatBatches, takeOrNull } from './util.js';
