@@ -1,4 +1,5 @@
 import { singleDistinctToGroupBy } from './single-distinct.js';
+import { aggregateBeforeJoin } from './aggregate-before-join.js';
 import { aggregateStatistics } from './aggregate-statistics.js';
 import type { LogicalPlan } from '../logical/plan.js';
 import { broadcastJoin } from './broadcast-join.js';
@@ -31,6 +32,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   pushDownLimit,
   topK,
   pushDownProjection,
+  aggregateBeforeJoin,
   aggregateStatistics,
   broadcastJoin,
 ];

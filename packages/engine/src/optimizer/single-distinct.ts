@@ -67,7 +67,7 @@ function rewriteAggregate(node: AggregateNode, fresh: () => number): LogicalPlan
   };
 }
 
-function maxId(plan: LogicalPlan): number {
+export function maxId(plan: LogicalPlan): number {
   let max = 0;
   const visit = (p: LogicalPlan): void => {
     for (const f of outputFields(p)) if (f.id !== undefined && f.id > max) max = f.id;

@@ -334,6 +334,10 @@ const music = topic('music', [
   "SELECT p.user_id, count(*) FILTER (WHERE p.ms_played < 30000) AS skips, count(*) AS total FROM plays p GROUP BY p.user_id HAVING count(*) > 30",
   "SELECT t.track_id, t.title, t.duration_ms, avg(p.ms_played::float8 / t.duration_ms) FROM plays p JOIN tracks t ON t.track_id = p.track_id WHERE t.track_id <= 20 GROUP BY t.track_id, t.title, t.duration_ms",
   "SELECT u.user_id, u.birth_year, count(p.track_id) FROM users u LEFT JOIN plays p ON p.user_id = u.user_id WHERE u.user_id <= 50 GROUP BY u.user_id, u.birth_year",
+  // aggregate_before_join: grouped by the join key and the dimension's columns
+  "SELECT CASE WHEN u.birth_year >= 1990 THEN 'young' ELSE 'old' END AS age, p.track_id, t.title, t.artist, count(*), sum(p.ms_played), max(p.ms_played), min(p.played_at), count(p.device) FILTER (WHERE p.ms_played < 30000) FROM plays p JOIN users u ON u.user_id = p.user_id JOIN tracks t ON t.track_id = p.track_id GROUP BY 1, p.track_id, t.title, t.artist",
+  "SELECT p.user_id, u.country, count(*), sum(p.ms_played), bool_or(p.ms_played > 200000) FROM users u JOIN plays p ON p.user_id = u.user_id GROUP BY p.user_id, u.country",
+  "SELECT p.track_id, x.tag, count(*), sum(p.ms_played) FROM plays p JOIN (SELECT track_id, genre AS tag FROM tracks UNION ALL SELECT track_id, 'every third' FROM tracks WHERE track_id % 3 = 0 UNION ALL SELECT track_id, genre FROM tracks WHERE track_id % 5 = 0) x ON x.track_id = p.track_id GROUP BY p.track_id, x.tag",
   "SELECT genre, count(*) FROM tracks GROUP BY genre",
   "SELECT artist, count(*), avg(rating), max(duration_ms) FROM tracks GROUP BY artist HAVING count(*) >= 12",
   "WITH weekly AS (SELECT date_trunc('week', p.played_at) AS wk, p.track_id, count(*) AS n FROM plays p GROUP BY 1, 2) SELECT wk, track_id, n FROM (SELECT wk, track_id, n, rank() OVER (PARTITION BY wk ORDER BY n DESC) AS r FROM weekly) x WHERE r = 1",

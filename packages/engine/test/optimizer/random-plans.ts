@@ -96,6 +96,26 @@ export function generator(seed: number) {
       const plan = join(type === 'inner' && on.length === 0 && !f ? 'cross' : type, l.plan, r.plan, on, f);
       return { plan, cols: type === 'semi' || type === 'anti' ? l.cols : both };
     }
+    if (op < 0.8 && rnd() < 0.3) {
+      // group by the join key and the other side's columns (the aggregate_before_join shape)
+      const l = gen(depth - 1);
+      const r = gen(depth - 1);
+      const li = ints(l.cols);
+      const ri = ints(r.cols);
+      if (li.length > 0 && ri.length > 0) {
+        const lk = pick(li);
+        const j = join('inner', l.plan, r.plan, [[lk, pick(ri)]], null);
+        const keys: Expr[] = [lk, pick(r.cols)];
+        if (rnd() < 0.4) keys.push(pick(l.cols));
+        if (rnd() < 0.3) keys.push(pick(r.cols));
+        const aggs: [string, ReturnType<typeof agg>][] = [['n', agg('count_star', null)]];
+        aggs.push(['total', agg('sum', pick(li), rnd() < 0.3 ? { filter: atom(l.cols) } : {})]);
+        aggs.push(['mx', agg(rnd() < 0.5 ? 'max' : 'min', pick(l.cols))]);
+        if (rnd() < 0.3) aggs.push(['c', agg('count', pick(l.cols))]);
+        const a = aggregate(ids, j, keys.map((k, i) => [`k${i}`, k]), aggs);
+        return { plan: a.plan, cols: Object.values(a.c) };
+      }
+    }
     if (op < 0.8) {
       const g = gen(depth - 1);
       const keys = g.cols.filter(() => rnd() < 0.25).slice(0, 2);
