@@ -11,7 +11,7 @@ import { LimitExec } from '../operators/limit.js';
 import { CoalesceBatchesExec } from '../operators/coalesce-batches.js';
 import { WindowExec } from '../operators/window/window.js';
 import { PartitionFirstRowExec, firstRowEligible } from '../operators/window/partition-first-row.js';
-import { splitConjunction, type Expr } from '../logical/expr.js';
+import { columnsOf, splitConjunction, type Expr } from '../logical/expr.js';
 import { conjunction } from '../optimizer/utils.js';
 import type { FilterNode } from '../logical/plan.js';
 import { HashAggregateExec } from '../operators/aggregate/hash-aggregate.js';
@@ -54,8 +54,16 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters });
     case 'values':
       return new ValuesExec({ fields: plan.fields, rows: plan.rows });
-    case 'projection':
+    case 'projection': {
+      const w = plan.input;
+      if (w.kind === 'window') {
+        // the window passes on only the input columns this projection reads
+        const passOn = new Set<number>();
+        for (const e of plan.exprs) columnsOf(e.expr, passOn);
+        return new ProjectionExec({ input: new WindowExec({ input: plan_(w.input, cfg), windows: w.windows, passOn }), exprs: plan.exprs });
+      }
       return new ProjectionExec({ input: plan_(plan.input, cfg), exprs: plan.exprs });
+    }
     case 'filter': {
       const firstRow = planFirstRow(plan, cfg);
       if (firstRow !== null) return firstRow;

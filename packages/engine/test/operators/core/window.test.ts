@@ -183,15 +183,34 @@ describe('WindowExec', () => {
         { id: 14, name: 'mx2', window: w('max', x, INT32, { mode: 'rows', preceding: 1, following: 0 }) },
       ],
     });
+    // eight random passes in input order against three gathers: the rows leave in sort order
     expect(await rows(op)).toEqual([
       ['a', 1, 10, 1, 1, 10, 1, 10],
-      ['a', 2, 20, 3, 2, 30, 2, 20],
-      ['b', 1, 5, 1, 1, 5, 1, 5],
       ['a', 1, null, 1, 1, 10, 1, 10],
-      ['b', null, 7, 2, 2, 12, 2, 7],
+      ['a', 2, 20, 3, 2, 30, 2, 20],
       ['a', 3, 1, 4, 3, 31, 3, 20],
+      ['b', 1, 5, 1, 1, 5, 1, 5],
+      ['b', null, 7, 2, 2, 12, 2, 7],
     ]);
+    expect(op.metrics.extra.output_order).toBe('sorted');
     expect(op.describe()).toContain('rank() OVER (PARTITION BY [p@0] ORDER BY [o@1 ASC] RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) as rk');
+  });
+
+  it('keeps input order when that is cheaper, and passes on only the columns asked for', async () => {
+    const sch: Schema = [field(1, 'p', UTF8), field(2, 'o', INT32), field(3, 'x', INT32)];
+    const b1 = batch(sch, [['a', 'a', 'b', 'a'], [3, 2, 1, 1], [10, 20, 5, 6]]);
+    const rank = { fn: 'rank' as const, arg: null, partitionBy: [col(1, 'p', UTF8)], orderBy: [sk(col(2, 'o', INT32))], frame: { mode: 'range' as const }, type: INT64 };
+    const inOrder = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }] });
+    expect(await rows(inOrder)).toEqual([['a', 3, 10, 3], ['a', 2, 20, 2], ['b', 1, 5, 1], ['a', 1, 6, 1]]);
+    expect(inOrder.metrics.extra.output_order).toBeUndefined();
+    // only x passed on: one gather against one scatter is no saving either
+    const narrow = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }], passOn: new Set([3]) });
+    expect(narrow.schema.map((f) => f.name)).toEqual(['x', 'rk']);
+    expect(await rows(narrow)).toEqual([[10, 3], [20, 2], [5, 1], [6, 1]]);
+    // nothing passed on: the ranks are written in sort order
+    const none = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }], passOn: new Set() });
+    expect(await rows(none)).toEqual([[1], [2], [3], [1]]); // (a,1) (a,2) (a,3) (b,1)
+    expect(none.metrics.extra.output_order).toBe('sorted');
   });
 
   it('sums bigints exactly past 2^53', async () => {
