@@ -38,6 +38,11 @@ export function inPartition(i: number, partition: ScanPartition | undefined): bo
   return partition === undefined || partition.count <= 1 || i % partition.count === partition.index;
 }
 
+export interface NumericRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** Something a query can read: an in-memory table or a file. Implementations live in io/. */
 export interface TableSource {
   readonly kind: 'memory' | 'parquet' | 'arrow' | 'csv';
@@ -47,6 +52,12 @@ export interface TableSource {
   readonly schema: readonly Field[];
   /** Known row count and size in bytes, when cheap to know (file footer, in-memory length). */
   statistics(): { readonly numRows?: number; readonly bytes?: number };
+  /**
+   * Smallest and largest non-NULL value of a numeric column (storage domain), when known: a
+   * file's statistics, an in-memory table's values. The optimizer uses it to prove that an
+   * expression cannot fail (overflow) before moving it where it sees more rows.
+   */
+  columnRange?(name: string): NumericRange | undefined;
   scan(options: ScanOptions): AsyncIterable<Batch>;
   /** How a scan of these columns would read them, for EXPLAIN (e.g. Parquet's decoder). */
   scanDetail?(columns: readonly string[]): string | undefined;

@@ -3,7 +3,7 @@
  * conversion; scan() hands out the stored batches restricted to the requested columns.
  */
 import type * as arrow from 'apache-arrow';
-import { inPartition, type ScanOptions, type ScanPartition, type TableSource } from '../catalog.js';
+import { inPartition, type NumericRange, type ScanOptions, type ScanPartition, type TableSource } from '../catalog.js';
 import { EngineError, scanCancelled } from '../errors.js';
 import type { Batch, Field } from '../types/batch.js';
 import { batchBytes, sliceBatch } from '../types/batch.js';
@@ -15,6 +15,7 @@ export class MemoryTable implements TableSource {
   readonly batches: readonly Batch[];
   private readonly numRows: number;
   private readonly bytes: number;
+  private readonly ranges = new Map<string, NumericRange | undefined>();
 
   constructor(fields: readonly Field[], batches: readonly Batch[]) {
     // the catalog's schema carries no ids (the binder assigns them)
@@ -39,6 +40,33 @@ export class MemoryTable implements TableSource {
 
   statistics(): { numRows: number; bytes: number } {
     return { numRows: this.numRows, bytes: this.bytes };
+  }
+
+  /** Computed on first use (one pass over the column) and kept. */
+  columnRange(name: string): NumericRange | undefined {
+    if (this.ranges.has(name)) return this.ranges.get(name);
+    const i = this.schema.findIndex((f) => f.name === name);
+    const kind = i < 0 ? 'null' : this.schema[i].type.kind;
+    let range: NumericRange | undefined;
+    if (kind === 'int32' || kind === 'int64' || kind === 'float64' || kind === 'date' || kind === 'timestamp' || kind === 'decimal') {
+      let min = Infinity;
+      let max = -Infinity;
+      for (const b of this.batches) {
+        const c = b.columns[i];
+        const v = c.values as ArrayLike<number>;
+        const valid = c.validity;
+        for (let r = 0; r < b.numRows; r++) {
+          if (valid !== null && valid[r] === 0) continue;
+          const x = v[r];
+          if (x < min) min = x;
+          if (x > max) max = x;
+        }
+      }
+      // NaN is skipped (it compares false both ways): arithmetic on it gives NaN, never an error
+      if (min <= max) range = { min, max };
+    }
+    this.ranges.set(name, range);
+    return range;
   }
 
   async *scan(options: ScanOptions): AsyncGenerator<Batch> {
@@ -84,3 +112,4 @@ export async function* scanChunks(
     }
   }
 }
+

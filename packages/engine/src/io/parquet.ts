@@ -24,7 +24,7 @@ import {
   type RecordBatch as WasmRecordBatch,
 } from 'parquet-wasm';
 // (the scan decodes in a worker thread: parquet-worker.mjs)
-import { inPartition, type ColumnStats, type ScanOptions, type TableSource } from '../catalog.js';
+import { inPartition, type ColumnStats, type NumericRange, type ScanOptions, type TableSource } from '../catalog.js';
 import { EngineError, isEngineError, scanCancelled } from '../errors.js';
 import { sliceBatch, type Batch, type Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
@@ -306,6 +306,22 @@ export class ParquetTable implements TableSource {
 
   statistics(): { numRows: number; bytes: number } {
     return { numRows: this.footer.numRows, bytes: this.footer.fileSize };
+  }
+
+  /** From the row groups' statistics; unknown when a non-empty group has none for the column. */
+  columnRange(name: string): NumericRange | undefined {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const rg of this.rowGroups) {
+      if (rg.numRows === 0) continue;
+      const s = rg.stats.get(name);
+      if (s === undefined) return undefined;
+      if (s.nullCount === rg.numRows) continue;
+      if (typeof s.min !== 'number' || typeof s.max !== 'number') return undefined;
+      if (s.min < min) min = s.min;
+      if (s.max > max) max = s.max;
+    }
+    return min <= max ? { min, max } : undefined;
   }
 
   summary(): ParquetSummary {

@@ -1,5 +1,6 @@
 import { singleDistinctToGroupBy } from './single-distinct.js';
 import { aggregateBeforeJoin } from './aggregate-before-join.js';
+import { projectBuildSide } from './project-build-side.js';
 import { aggregateStatistics } from './aggregate-statistics.js';
 import type { LogicalPlan } from '../logical/plan.js';
 import { broadcastJoin } from './broadcast-join.js';
@@ -33,6 +34,7 @@ export const DEFAULT_RULES: readonly OptimizerRule[] = [
   topK,
   pushDownProjection,
   aggregateBeforeJoin,
+  projectBuildSide,
   aggregateStatistics,
   broadcastJoin,
 ];

@@ -152,6 +152,29 @@ describe('parquet-pages decoder', () => {
     });
   }
 
+  it('knows numeric column ranges from the row groups\' statistics', async () => {
+    const src = sourceBatch(5000, 3);
+    const file = path.join(dir, 'ranges.parquet');
+    writeVariant(file, src, VARIANTS[0]);
+    const t = await ParquetTable.open(file);
+    expect(t.rowGroups.length).toBeGreaterThan(1);
+    const b = src;
+    for (const name of ['i32', 'i64', 'f64']) {
+      const c = b.columns[FIELDS.findIndex((f) => f.name === name)];
+      let min = Infinity;
+      let max = -Infinity;
+      for (let i = 0; i < b.numRows; i++) {
+        const x = c.values[i] as number;
+        if ((c.validity !== null && c.validity[i] === 0) || Number.isNaN(x)) continue; // writers leave NaN out of min/max
+        min = Math.min(min, x);
+        max = Math.max(max, x);
+      }
+      expect(t.columnRange(name)).toEqual({ min, max });
+    }
+    expect(t.columnRange('all_null')).toBeUndefined();
+    expect(t.columnRange('s_low')).toBeUndefined();
+  });
+
   it('reads a projection in the order asked, and row groups larger than a batch in slices', async () => {
     const src = sourceBatch(140_000, 11);
     const one: Batch = { schema: [FIELDS[4], FIELDS[1]], columns: [src.columns[4], src.columns[1]], numRows: src.numRows };
