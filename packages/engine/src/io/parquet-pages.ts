@@ -394,32 +394,55 @@ type Dictionary = { kind: 'values'; values: Values } | { kind: 'strings'; string
 /** Throws when a dictionary index in idx[at..at+n) is not below `limit`. */
 function checkCodes(idx: Int32Array, at: number, n: number, limit: number): void {
   let max = 0;
-  for (let k = at; k < at + n; k++) if (idx[k] > max) max = idx[k];
+  for (let k = at; k < at + n; k++) { const c = idx[k] >>> 0; if (c > max) max = c; }
   if (n > 0 && max >= limit) throw new Error(`dictionary index ${max} out of range (${limit} entries)`);
 }
 
 /**
  * dst[at..] = dict[idx[k]] for k < n; with validity, the k-th value goes to the k-th valid row.
- * One loop per storage type: a single loop over the union of typed arrays would be polymorphic.
+ * Returns the largest index (unsigned), for the caller's range check. One loop per storage type:
+ * a single loop over the union of typed arrays would be polymorphic.
  */
-function gatherDictionary(dst: Values, dict: Values, idx: Int32Array, n: number, at: number, validity: Uint8Array | null): void {
+function gatherDictionary(dst: Values, dict: Values, idx: Int32Array, n: number, at: number, validity: Uint8Array | null): number {
+  let max = 0;
   if (validity !== null) {
     let r = at;
     for (let k = 0; k < n; k++) {
       while (validity[r] === 0) r++;
-      dst[r++] = dict[idx[k]];
+      const c = idx[k] >>> 0;
+      if (c > max) max = c;
+      dst[r++] = dict[c];
     }
-  } else if (dst instanceof Float64Array) gatherF64(dst, dict as Float64Array, idx, n, at);
-  else if (dst instanceof Int32Array) gatherI32(dst, dict as Int32Array, idx, n, at);
-  else for (let k = 0; k < n; k++) dst[at + k] = dict[idx[k]];
+    return max;
+  }
+  if (dst instanceof Float64Array) return gatherF64(dst, dict as Float64Array, idx, n, at);
+  if (dst instanceof Int32Array) return gatherI32(dst, dict as Int32Array, idx, n, at);
+  for (let k = 0; k < n; k++) {
+    const c = idx[k] >>> 0;
+    if (c > max) max = c;
+    dst[at + k] = dict[c];
+  }
+  return max;
 }
 
-function gatherF64(dst: Float64Array, dict: Float64Array, idx: Int32Array, n: number, at: number): void {
-  for (let k = 0; k < n; k++) dst[at + k] = dict[idx[k]];
+function gatherF64(dst: Float64Array, dict: Float64Array, idx: Int32Array, n: number, at: number): number {
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const c = idx[k] >>> 0;
+    if (c > max) max = c;
+    dst[at + k] = dict[c];
+  }
+  return max;
 }
 
-function gatherI32(dst: Int32Array, dict: Int32Array, idx: Int32Array, n: number, at: number): void {
-  for (let k = 0; k < n; k++) dst[at + k] = dict[idx[k]];
+function gatherI32(dst: Int32Array, dict: Int32Array, idx: Int32Array, n: number, at: number): number {
+  let max = 0;
+  for (let k = 0; k < n; k++) {
+    const c = idx[k] >>> 0;
+    if (c > max) max = c;
+    dst[at + k] = dict[c];
+  }
+  return max;
 }
 
 /**
@@ -538,8 +561,9 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
       } else {
         const scratch = reuse.indicesFor(nonNull);
         decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
-        checkCodes(scratch, 0, nonNull, dictionary.values.length);
-        gatherDictionary(values, dictionary.values, scratch, nonNull, dst, dense ? null : validity);
+        // the range check rides on the gather (an index past the dictionary reads undefined, no crash)
+        const max = gatherDictionary(values, dictionary.values, scratch, nonNull, dst, dense ? null : validity);
+        if (nonNull > 0 && max >= dictionary.values.length) throw new Error(`dictionary index ${max} out of range (${dictionary.values.length} entries)`);
       }
     } else if (header.encoding === ENC.PLAIN) {
       if (t.kind === 'utf8') {

@@ -13,8 +13,8 @@ import { Compression, Table as WasmTable, WriterPropertiesBuilder, WriterVersion
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tableToArrow } from '../../src/io/arrow-convert.js';
 import { ParquetTable, remoteDecodeScans, setParquetDecoder, setRemoteDecode } from '../../src/io/parquet.js';
-import { CompactReader } from '../../src/io/parquet-footer.js';
-import { decodeBits, decodeHybrid } from '../../src/io/parquet-pages.js';
+import { CompactReader, PHYS } from '../../src/io/parquet-footer.js';
+import { decodeBits, decodeChunk, decodeHybrid, type FastPlan } from '../../src/io/parquet-pages.js';
 import type { Batch, Field } from '../../src/types/batch.js';
 import type { Column } from '../../src/types/column.js';
 import { BOOL, DATE, FLOAT64, INT32, INT64, TIMESTAMP, UTF8, decimal } from '../../src/types/data-type.js';
@@ -365,4 +365,56 @@ describe('RLE/bit-packed hybrid', () => {
     expect(ones).toBe(values.reduce((a: number, b) => a + b, 0) + 40);
     expect(() => decodeHybrid(buf, 0, buf.length - 3, 1, new Int32Array(200), 0, 200)).toThrow(/past the end|ends early/);
   });
+});
+
+/** A page header in Thrift's compact protocol: type, sizes, and the page-type header's i32 fields. */
+function pageHeader(type: number, size: number, sub: { id: number; fields: [number, number][] }): number[] {
+  const out: number[] = [];
+  const varint = (x: number) => {
+    while (x >= 0x80) { out.push((x & 0x7f) | 0x80); x >>>= 7; }
+    out.push(x);
+  };
+  const i32 = (x: number) => varint(((x << 1) ^ (x >> 31)) >>> 0);
+  out.push(0x15); i32(type); // field 1, i32
+  out.push(0x15); i32(size); // field 2
+  out.push(0x15); i32(size); // field 3
+  out.push(((sub.id - 3) << 4) | 12); // the page-type header struct
+  let last = 0;
+  for (const [id, v] of sub.fields) { out.push(((id - last) << 4) | 5); last = id; i32(v); }
+  out.push(0, 0);
+  return out;
+}
+
+/** One uncompressed chunk: a PLAIN dictionary page of `dict`, then an RLE_DICTIONARY data page of `codes`. */
+function dictionaryChunk(physical: 'int32' | 'int64' | 'double', dict: number[], codes: number[], bitWidth: number): Uint8Array {
+  const dictBody: number[] = [];
+  for (const v of dict) {
+    const b = new Uint8Array(physical === 'int32' ? 4 : 8);
+    const view = new DataView(b.buffer);
+    if (physical === 'int32') view.setInt32(0, v, true);
+    else if (physical === 'int64') view.setBigInt64(0, BigInt(v), true);
+    else view.setFloat64(0, v, true);
+    dictBody.push(...b);
+  }
+  const dataBody = [bitWidth, ...encodeHybrid(codes, bitWidth, null)];
+  return Uint8Array.from([
+    ...pageHeader(2, dictBody.length, { id: 7, fields: [[1, dict.length], [2, 0]] }), ...dictBody,
+    ...pageHeader(0, dataBody.length, { id: 5, fields: [[1, codes.length], [2, 8], [3, 3], [4, 3]] }), ...dataBody,
+  ]);
+}
+
+describe('dictionary indices', () => {
+  const cases: { physical: 'int32' | 'int64' | 'double'; plan: FastPlan; type: typeof INT32 }[] = [
+    { physical: 'int32', plan: { physicalType: PHYS.INT32, optional: false, target: { kind: 'i32' } }, type: INT32 },
+    { physical: 'int64', plan: { physicalType: PHYS.INT64, optional: false, target: { kind: 'f64', unsigned: false, scale: 1 } }, type: INT64 },
+    { physical: 'double', plan: { physicalType: PHYS.DOUBLE, optional: false, target: { kind: 'f64', unsigned: false, scale: 1 } }, type: FLOAT64 },
+  ];
+  for (const c of cases) {
+    it(`gathers ${c.physical} dictionary values and rejects an index past the dictionary`, () => {
+      const dict = [10, 20, 30];
+      const good = decodeChunk(dictionaryChunk(c.physical, dict, [0, 1, 2, 2, 1, 0, 0, 2], 2), 0, 8, c.plan, c.type);
+      expect(Array.from(good.values as ArrayLike<number>)).toEqual([10, 20, 30, 30, 20, 10, 10, 30]);
+      expect(() => decodeChunk(dictionaryChunk(c.physical, dict, [0, 1, 2, 3, 1, 0, 0, 2], 2), 0, 8, c.plan, c.type)).toThrow(/dictionary index 3 out of range \(3 entries\)/);
+    });
+  }
 });
