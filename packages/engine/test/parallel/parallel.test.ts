@@ -107,7 +107,14 @@ describe('partitioned aggregation', () => {
     expect(plan).toMatch(/mode=Partial, gby=\[region@\d+ as region, category@\d+ as distinct_arg\]/);
     expect(plan).not.toMatch(/SinglePartitioned/);
     // without GROUP BY there is nothing to partition on: one partition
-    expect(await explain(ctx, 'EXPLAIN SELECT count(DISTINCT category) FROM sales')).toMatch(/mode=Single/);
+    const whole = await explain(ctx, 'EXPLAIN SELECT count(DISTINCT category) FROM sales');
+    expect(whole).toMatch(/mode=Single, partitions=1 \(an aggregate without mergeable partial state .* no selective filter below\)/);
+    // … unless a selective filter drops most rows first: the partitions filter, this thread aggregates the survivors
+    const sampled = 'SELECT count(*), count(DISTINCT category), sum(amount) FROM sales WHERE id % 10 = 0';
+    expect(await rows(ctx, sampled)).toEqual(await rows(serial(), sampled));
+    const shipped = await explain(ctx, `EXPLAIN ANALYZE ${sampled}`);
+    expect(shipped).toMatch(/mode=Single \(CoalescePartitions: stage 1 emitted 4000 rows\)/);
+    expect(shipped).toMatch(/rows_per_partition=\[\d+ \d+\]/);
   });
 
   it('broadcast joins run inside the partitions, the build side read whole by each', async () => {
