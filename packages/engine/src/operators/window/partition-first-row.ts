@@ -157,25 +157,40 @@ export class PartitionFirstRowExec implements PhysicalOperator {
       }
       if (batches.length === 0) return;
       const t0 = performance.now();
-      // Winners per batch, then in row order within each batch: the input order.
-      const counts = new Int32Array(batches.length + 1);
-      for (let g = 0; g < seen; g++) counts[bestBatch[g]! + 1]++;
-      for (let i = 1; i <= batches.length; i++) counts[i] += counts[i - 1]!;
-      const rows = new Int32Array(seen);
-      const fill = counts.slice(0, batches.length);
-      for (let g = 0; g < seen; g++) rows[fill[bestBatch[g]!]!++] = bestRow[g]!;
+      // Winners marked in one byte per input row, then read back batch by batch: the input order
+      // without sorting each batch's winners (at 10M rows the sorts took a third of the time).
+      const start = new Int32Array(batches.length + 1);
+      for (let bi = 0; bi < batches.length; bi++) start[bi + 1] = start[bi]! + batches[bi]!.numRows;
+      const won = new Uint8Array(start[batches.length]!);
+      mem.grow(won.byteLength);
+      const counts = new Int32Array(batches.length);
+      for (let g = 0; g < seen; g++) {
+        const bi = bestBatch[g]!;
+        won[start[bi]! + bestRow[g]!] = 1;
+        counts[bi]++;
+      }
       m.elapsedComputeMs += performance.now() - t0;
+      let idxBuf = new Int32Array(0);
       for (let bi = 0; bi < batches.length; bi++) {
         ctx.checkCancelled();
-        const from = counts[bi]!;
-        const to = counts[bi + 1]!;
-        if (to === from) continue;
+        const count = counts[bi]!;
+        if (count === 0) continue;
         const t1 = performance.now();
-        const idx = rows.subarray(from, to).sort();
         const b = batches[bi]!;
-        const picked = idx.length === b.numRows ? b : takeBatch(b, idx);
-        const rn = new Float64Array(idx.length).fill(1);
-        const out = makeBatch(this.schema, [...picked.columns, rnColumn(this.window.window, rn)], idx.length);
+        let idx: Int32Array = idxBuf;
+        if (count < b.numRows) {
+          if (idxBuf.length < count) idxBuf = new Int32Array(Math.max(count, 1024));
+          idx = idxBuf.subarray(0, count);
+          const base = start[bi]!;
+          let k = 0;
+          for (let i = 0; i < b.numRows; i++) {
+            idx[k] = i;
+            k += won[base + i]!;
+          }
+        }
+        const picked = count === b.numRows ? b : takeBatch(b, idx);
+        const rn = new Float64Array(count).fill(1);
+        const out = makeBatch(this.schema, [...picked.columns, rnColumn(this.window.window, rn)], count);
         m.elapsedComputeMs += performance.now() - t1;
         m.outputRows += out.numRows;
         m.outputBatches++;
