@@ -5,7 +5,7 @@
  * plan is kept (hand-offs between threads would cost more than they save).
  */
 import fs from 'node:fs';
-import type { Expr } from '../logical/expr.js';
+import { col, columnsOf, windowExprs, type Expr } from '../logical/expr.js';
 import { outputFields, type AggregateNode, type JoinNode, type LogicalPlan, type ScanNode, type WindowNode } from '../logical/plan.js';
 import type { TableSource } from '../catalog.js';
 import { stateFields } from '../operators/aggregate/accumulators/index.js';
@@ -120,35 +120,68 @@ function replaceNode(plan: LogicalPlan, target: LogicalPlan, by: LogicalPlan): L
   return changed ? (out as unknown as LogicalPlan) : plan;
 }
 
-/** The exchange point on the aggregate input's pipeline path, or null. */
-export function findExchange(root: LogicalPlan): ExchangePoint | null {
+/**
+ * Only the columns read above the exchange cross it: the input's other columns (those its scan
+ * filters needed, say) are dropped by a projection before the rows are split and shipped.
+ */
+function pruned(input: LogicalPlan, read: ReadonlySet<number>): LogicalPlan {
+  const fields = outputFields(input);
+  const keep = fields.filter((f) => read.has(f.id!));
+  if (keep.length === fields.length || keep.length === 0) return input;
+  return { kind: 'projection', input, exprs: keep.map((f) => ({ id: f.id!, name: f.name, expr: col(f.id!, f.name, f.type) })) };
+}
+
+/** For EXPLAIN: which columns cross when the exchange does not ship them all. */
+function crossing(input: LogicalPlan, shipped: LogicalPlan): string {
+  if (shipped === input) return '';
+  const names = outputFields(shipped).map((f) => f.name);
+  return `; ships [${names.join(', ')}] of ${outputFields(input).length} columns`;
+}
+
+/**
+ * The exchange point on the aggregate input's pipeline path, or null. `read`: the columns the
+ * aggregate reads (the nodes on the path add theirs).
+ */
+export function findExchange(root: LogicalPlan, read: ReadonlySet<number> | null = null): ExchangePoint | null {
   let p: LogicalPlan = root;
+  // null: unknown (every column crosses)
+  const above: Set<number> | null = read === null ? null : new Set(read);
   for (;;) {
     switch (p.kind) {
       case 'filter':
+        if (above !== null) columnsOf(p.predicate, above);
+        p = p.input;
+        continue;
       case 'projection':
+        if (above !== null) for (const e of p.exprs) columnsOf(e.expr, above);
         p = p.input;
         continue;
       case 'join': {
         if (p.on.length === 0 || (p.joinType !== 'inner' && p.joinType !== 'left')) return null;
+        if (above !== null) {
+          for (const k of p.on) { columnsOf(k.left, above); columnsOf(k.right, above); }
+          if (p.filter) columnsOf(p.filter, above);
+        }
         if (p.strategy === 'broadcast') {
           if (pipelineRows(p.right, true) === null) return null;
           p = p.left;
           continue;
         }
         if (pipelineRows(p.left, false) === null || pipelineRows(p.right, false) === null) return null;
-        const l = exchangeScan(0, p.left);
-        const r = exchangeScan(1, p.right);
+        const left = above === null ? p.left : pruned(p.left, above);
+        const right = above === null ? p.right : pruned(p.right, above);
+        const l = exchangeScan(0, left);
+        const r = exchangeScan(1, right);
         const node: JoinNode = p;
         return {
           node,
           inputs: [
-            { plan: p.left, keys: p.on.map((k) => k.left), fields: l.fields },
-            { plan: p.right, keys: p.on.map((k) => k.right), fields: r.fields },
+            { plan: left, keys: p.on.map((k) => k.left), fields: l.fields },
+            { plan: right, keys: p.on.map((k) => k.right), fields: r.fields },
           ],
           upper: replaceNode(root, node, { ...node, left: l.scan, right: r.scan }),
           inputScans: [l.scan, r.scan],
-          label: `partitioned hash join: both sides hash-partitioned on the join keys`,
+          label: `partitioned hash join: both sides hash-partitioned on the join keys${crossing(p.left, left)}${crossing(p.right, right)}`,
         };
       }
       case 'window': {
@@ -156,14 +189,16 @@ export function findExchange(root: LogicalPlan): ExchangePoint | null {
         const same = JSON.stringify(keys);
         if (keys.length === 0 || p.windows.some((w) => JSON.stringify(w.window.partitionBy) !== same)) return null;
         if (pipelineRows(p.input, false) === null) return null;
-        const x = exchangeScan(0, p.input);
+        if (above !== null) for (const w of p.windows) for (const e of windowExprs(w.window)) columnsOf(e, above);
+        const input = above === null ? p.input : pruned(p.input, above);
+        const x = exchangeScan(0, input);
         const node: WindowNode = p;
         return {
           node,
-          inputs: [{ plan: p.input, keys, fields: x.fields }],
+          inputs: [{ plan: input, keys, fields: x.fields }],
           upper: replaceNode(root, node, { ...node, input: x.scan }),
           inputScans: [x.scan],
-          label: 'window PARTITION BY: rows of one key meet in one partition',
+          label: `window PARTITION BY: rows of one key meet in one partition${crossing(p.input, input)}`,
         };
       }
       default:
@@ -191,7 +226,7 @@ export function planParallelAggregate(
 ): PhysicalOperator | { readonly serial: string } {
   if (config === undefined || config.partitions <= 1) return { serial: 'one partition configured' };
   let rows = pipelineRows(node.input, false);
-  const exchange = rows === null ? findExchange(node.input) : null;
+  const exchange = rows === null ? findExchange(node.input, aggregateReads(node)) : null;
   if (exchange !== null) rows = exchange.inputs.reduce((a, i) => a + (pipelineRows(i.plan, false) ?? 0), 0);
   if (rows === null) return { serial: 'input has no partitioned plan (it is not scans, filters, projections and joins, nor hash-partitionable)' };
   if (rows < config.minRows) return { serial: `input ~${rows} rows < ${config.minRows}` };
@@ -225,6 +260,16 @@ export function planParallelAggregate(
     reason: `input ~${rows} rows ≥ ${config.minRows}`,
     exchange,
   });
+}
+
+function aggregateReads(node: AggregateNode): Set<number> {
+  const read = new Set<number>();
+  for (const g of node.groupBy) columnsOf(g.expr, read);
+  for (const a of node.aggregates) {
+    if (a.agg.arg) columnsOf(a.agg.arg, read);
+    if (a.agg.filter) columnsOf(a.agg.filter, read);
+  }
+  return read;
 }
 
 function readsNoColumn(plan: LogicalPlan): boolean {

@@ -126,6 +126,18 @@ describe('partitioned aggregation', () => {
     expect(text).toMatch(/HashJoinExec/);
   });
 
+  it('a window or partitioned join exchange ships only the columns read above it', async () => {
+    // the dedup idiom: category and store_id are read only by the scan's filter
+    const dedup = 'SELECT count(*), sum(amount) FROM (SELECT id, amount, row_number() OVER (PARTITION BY id % 5000 ORDER BY amount) AS rn FROM sales WHERE category <> \'category_3\' AND store_id < 40) d WHERE rn = 1';
+    const ctx = parallel();
+    expect(await rows(ctx, dedup)).toEqual(await rows(serial(), dedup));
+    expect(await explain(ctx, `EXPLAIN ${dedup}`)).toMatch(/window PARTITION BY: rows of one key meet in one partition; ships \[id, amount\] of 4 columns/);
+    const joined = 'SELECT st.city, count(*) FROM sales s JOIN stores st ON st.store_id = s.store_id WHERE s.region IS NOT NULL GROUP BY st.city';
+    const noBroadcast = context({ partitions: 2, broadcastThresholdRows: 0, parallel: { minRows: 0 } });
+    expect(await rows(noBroadcast, joined)).toEqual(await rows(serial(), joined));
+    expect(await explain(noBroadcast, `EXPLAIN ${joined}`)).toMatch(/both sides hash-partitioned on the join keys; ships \[store_id\] of 2 columns/);
+  });
+
   it('global aggregates and empty inputs', async () => {
     const ctx = parallel();
     for (const sql of [
