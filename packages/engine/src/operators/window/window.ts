@@ -10,6 +10,7 @@ import { combineOrdinals, keyOrdinals, sortOrdinals, sortPermutation, type KeyOr
 import { compileSortKeys, formatSortKeys, type CompiledSortKey } from '../sort.js';
 import { buildLayout, buildLayoutSorted, computeFrames, SortedLayout } from './frames.js';
 import { aggregateColumn, distributionColumn, gatherWithDefault, rankingColumn, valueSourceRows } from './functions.js';
+import { COUNTING_FNS, countingRanks } from './counting-ranks.js';
 
 export interface WindowSpec {
   readonly id: number;
@@ -147,7 +148,19 @@ export class WindowExec implements PhysicalOperator {
       let sortedOutput = false;
       for (let gi = 0; gi < this.groups.length; gi++) {
         ctx.checkCancelled();
-        let layout = this.layoutOf(this.groups[gi], all);
+        const g = this.groups[gi]!;
+        const keys = this.sortKeys(g, all);
+        const mine = this.compiled.map((c, wi) => ({ c, wi })).filter((x) => x.c.group === gi);
+        if (keys.kind === 'exact' && mine.every((x) => COUNTING_FNS.has(x.c.spec.window.fn))) {
+          const cols = countingRanks(keys.key, keys.orderRange, mine.map((x) => ({ fn: x.c.spec.window.fn, type: x.c.spec.window.type })), n);
+          if (cols !== null) {
+            mine.forEach((x, k) => { outCols[x.wi] = cols[k]!; });
+            mem.grow(n * 8 * cols.length);
+            m.extra.ranks = 'counted';
+            continue;
+          }
+        }
+        let layout = this.layoutOf(all, keys);
         if (this.groups.length === 1 && this.emitsSorted()) {
           // Rows leave in sorted order: the input columns are gathered through the permutation
           // once, and every window column is then written (and its argument read) in sequence
@@ -209,25 +222,43 @@ export class WindowExec implements PhysicalOperator {
     return makeBatch(all.schema, cols, all.numRows);
   }
 
-  private layoutOf(g: SortGroup, all: Batch): SortedLayout {
+  /**
+   * The window specification's keys as ordinals: one exact key for partition and order
+   * (partition · orderRange + order) when the product stays under 2^53, else the parts.
+   */
+  private sortKeys(g: SortGroup, all: Batch): SortKeys {
     const n = all.numRows;
+    if (g.partitionBy.length === 0 && g.orderBy.length === 0) return { kind: 'none' };
     const part: KeyOrdinals[] = g.partitionBy.map((e) => keyOrdinals(e.evaluate(all), true, false));
     const order: KeyOrdinals[] = g.orderBy.map((k) => keyOrdinals(k.expr.evaluate(all), k.ascending, k.nullsFirst));
-    const keys = [...part, ...order];
-    if (keys.length === 0) return buildLayout(identity(n), null, null);
     const partK = part.length === 0 ? null : combineOrdinals(part, n);
     const orderK = order.length === 0 ? null : combineOrdinals(order, n);
     const orderRange = orderK?.range ?? 1;
-    if ((partK?.range ?? 1) * orderRange <= 2 ** 53) {
-      // one exact key for both (partition · orderRange + order): sort it, then find partitions
-      // and peers walking the sorted keys
-      const key = partK === null ? orderK! : orderK === null ? partK : combineOrdinals([partK, orderK], n);
-      const sorted = sortOrdinals(key);
-      return buildLayoutSorted(sorted.perm, sorted.lo, sorted.hi, orderRange);
+    if ((partK?.range ?? 1) * orderRange > 2 ** 53) return { kind: 'wide', keys: [...part, ...order], partK, orderK };
+    const key = partK === null ? orderK! : orderK === null ? partK : combineOrdinals([partK, orderK], n);
+    return { kind: 'exact', key, orderRange };
+  }
+
+  private layoutOf(all: Batch, keys: SortKeys): SortedLayout {
+    const n = all.numRows;
+    switch (keys.kind) {
+      case 'none':
+        return buildLayout(identity(n), null, null);
+      case 'exact': {
+        // sort the one key, then find partitions and peers walking the sorted keys
+        const sorted = sortOrdinals(keys.key);
+        return buildLayoutSorted(sorted.perm, sorted.lo, sorted.hi, keys.orderRange);
+      }
+      case 'wide':
+        return buildLayout(sortPermutation(keys.keys, n), keys.partK?.ord ?? null, keys.orderK?.ord ?? null);
     }
-    return buildLayout(sortPermutation(keys, n), partK?.ord ?? null, orderK?.ord ?? null);
   }
 }
+
+type SortKeys =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'exact'; readonly key: KeyOrdinals; readonly orderRange: number }
+  | { readonly kind: 'wide'; readonly keys: readonly KeyOrdinals[]; readonly partK: KeyOrdinals | null; readonly orderK: KeyOrdinals | null };
 
 function identity(n: number): Int32Array {
   const p = new Int32Array(n);

@@ -199,18 +199,56 @@ describe('WindowExec', () => {
   it('keeps input order when that is cheaper, and passes on only the columns asked for', async () => {
     const sch: Schema = [field(1, 'p', UTF8), field(2, 'o', INT32), field(3, 'x', INT32)];
     const b1 = batch(sch, [['a', 'a', 'b', 'a'], [3, 2, 1, 1], [10, 20, 5, 6]]);
-    const rank = { fn: 'rank' as const, arg: null, partitionBy: [col(1, 'p', UTF8)], orderBy: [sk(col(2, 'o', INT32))], frame: { mode: 'range' as const }, type: INT64 };
-    const inOrder = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }] });
-    expect(await rows(inOrder)).toEqual([['a', 3, 10, 3], ['a', 2, 20, 2], ['b', 1, 5, 1], ['a', 1, 6, 1]]);
+    const run = { fn: 'sum' as const, arg: col(3, 'x', INT32), partitionBy: [col(1, 'p', UTF8)], orderBy: [sk(col(2, 'o', INT32))], frame: { mode: 'range' as const }, type: INT64 };
+    // a scatter and an argument gather against three column gathers: input order
+    const inOrder = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'run', window: run }] });
+    expect(await rows(inOrder)).toEqual([['a', 3, 10, 36], ['a', 2, 20, 26], ['b', 1, 5, 5], ['a', 1, 6, 6]]);
     expect(inOrder.metrics.extra.output_order).toBeUndefined();
-    // only x passed on: one gather against one scatter is no saving either
-    const narrow = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }], passOn: new Set([3]) });
-    expect(narrow.schema.map((f) => f.name)).toEqual(['x', 'rk']);
-    expect(await rows(narrow)).toEqual([[10, 3], [20, 2], [5, 1], [6, 1]]);
-    // nothing passed on: the ranks are written in sort order
-    const none = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'rk', window: rank }], passOn: new Set() });
-    expect(await rows(none)).toEqual([[1], [2], [3], [1]]); // (a,1) (a,2) (a,3) (b,1)
-    expect(none.metrics.extra.output_order).toBe('sorted');
+    // only x passed on (and read by the sum): one gather against two random passes — sorted
+    const narrow = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'run', window: run }], passOn: new Set([3]) });
+    expect(narrow.schema.map((f) => f.name)).toEqual(['x', 'run']);
+    expect(await rows(narrow)).toEqual([[6, 6], [20, 26], [10, 36], [5, 5]]); // (a,1) (a,2) (a,3) (b,1)
+    expect(narrow.metrics.extra.output_order).toBe('sorted');
+    const none = new WindowExec({ input: new BatchesExec(sch, [b1]), windows: [{ id: 10, name: 'run', window: run }], passOn: new Set() });
+    expect(none.schema.map((f) => f.name)).toEqual(['run']);
+    expect(await rows(none)).toEqual([[6], [26], [36], [5]]);
+  });
+
+  it('answers ranking functions by counting the sort key, in input order, as the reference does', async () => {
+    const { batches, all } = randomData(23, 4, 40);
+    // counted: the combined key's range is small enough (≤ max(4 · rows, 65536)); the others sort
+    const specs: { partitionBy: ReturnType<typeof col>[]; orderBy: SortKey[]; counted: boolean }[] = [
+      { partitionBy: [C.p], orderBy: [sk(C.o)], counted: true },
+      { partitionBy: [], orderBy: [sk(C.x, false)], counted: true },
+      // decimal d spans 100k values: far more keys than rows
+      { partitionBy: [], orderBy: [sk(C.d, false)], counted: false },
+      { partitionBy: [C.p, C.s], orderBy: [sk(C.y), sk(C.x, false, false)], counted: false },
+      { partitionBy: [C.p, C.s], orderBy: [sk(C.y)], counted: true },
+      { partitionBy: [C.s], orderBy: [], counted: true },
+    ];
+    for (const spec of specs) {
+      const fns: WindowFn[] = ['row_number', 'rank', 'dense_rank', 'percent_rank', 'cume_dist'];
+      const windows = fns.map((fn, k) => ({ id: 100 + k, name: fn, window: { fn, arg: null, partitionBy: spec.partitionBy, orderBy: spec.orderBy, frame: { mode: 'range' as const }, type: fn === 'percent_rank' || fn === 'cume_dist' ? FLOAT64 : INT64 } }));
+      const op = new WindowExec({ input: new BatchesExec(schema, batches), windows });
+      const out = await rows(op, makeCtx({ batchSize: 64 }));
+      expect(op.metrics.extra.ranks, JSON.stringify(spec.partitionBy.map((e) => e.name)) + JSON.stringify(spec.orderBy.map((k) => k.expr.kind === 'column' ? k.expr.name : '?'))).toBe(spec.counted ? 'counted' : undefined);
+      expect(out.map((r) => r.slice(0, 6))).toEqual(all);
+      for (const [k, fn] of fns.entries()) {
+        const got = out.map((r) => r[6 + k] as number);
+        if (fn === 'row_number' || fn === 'rank' || fn === 'dense_rank') {
+          expect(got, `${fn} p=${spec.partitionBy.length} o=${spec.orderBy.length}`).toEqual(reference(all, windows[k]!.window));
+          continue;
+        }
+        // percent_rank = (rank − 1) / (partition rows − 1), cume_dist = (rows ≤ the row's peers) / partition rows
+        const rank = reference(all, windows[1]!.window) as number[];
+        const size = (r: number) => all.filter((x) => spec.partitionBy.every((e) => x[POS[e.id]] === all[r][POS[e.id]])).length;
+        const peersThrough = (r: number) => all.filter((x) => spec.partitionBy.every((e) => x[POS[e.id]] === all[r][POS[e.id]]) && cmpKeys(spec.orderBy, x, all[r]) <= 0).length;
+        got.forEach((g, r) => {
+          const want = fn === 'percent_rank' ? (size(r) <= 1 ? 0 : (rank[r]! - 1) / (size(r) - 1)) : peersThrough(r) / size(r);
+          expect(g, `${fn} row ${r}`).toBeCloseTo(want, 12);
+        });
+      }
+    }
   });
 
   it('sums bigints exactly past 2^53', async () => {
