@@ -67,6 +67,12 @@ export interface AggregateNode {
   /** Output: group keys first, then aggregates, in these orders. */
   readonly groupBy: readonly NamedExpr[];
   readonly aggregates: readonly { readonly id: number; readonly name: string; readonly agg: AggregateExpr }[];
+  /**
+   * Set by aggregate_before_join on the aggregate above its join (input: Join(grouped side as the
+   * probe, the other side)): when the join's build keys turn out distinct, every input row is a
+   * group of its own and the aggregate passes rows on (its aggregates re-aggregate one row each).
+   */
+  readonly oneRowPerGroupIfBuildUnique?: boolean;
 }
 
 /**

@@ -89,6 +89,8 @@ function pushInto(node: AggregateNode, join: JoinNode, side: 'left' | 'right', f
   return {
     kind: 'aggregate',
     input: joined,
+    // grouped side probing: with distinct build keys each of its groups meets at most one row
+    ...(side === 'left' ? { oneRowPerGroupIfBuildUnique: true } : {}),
     groupBy: node.groupBy.map((g) => {
       const k = innerOf.get(g.id);
       return k ? { id: g.id, name: g.name, expr: col(k.id, k.name, g.expr.type) } : g;

@@ -78,7 +78,13 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
       if (sortedOn !== null) return new StreamingAggregateExec(plan_(plan.input, cfg), plan.groupBy, plan.aggregates, sortedOn);
       // the reason only when partitions were on offer: with one, there is no choice to explain
       const serialReason = cfg.parallel !== undefined && cfg.parallel.partitions > 1 ? parallel.serial : undefined;
-      return new HashAggregateExec({ input: plan_(plan.input, cfg), mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates, serialReason });
+      const input = plan_(plan.input, cfg);
+      // the upper aggregate of aggregate_before_join, its grouped side still the probe side
+      const join = plan.input;
+      const oneRowPerGroup = plan.oneRowPerGroupIfBuildUnique === true && join.kind === 'join' && join.left.kind === 'aggregate' && input instanceof HashJoinExec
+        ? () => input.buildKeysUnique === true
+        : undefined;
+      return new HashAggregateExec({ input, mode: 'Single', groupBy: plan.groupBy, aggregates: plan.aggregates, serialReason, ...(oneRowPerGroup ? { oneRowPerGroup } : {}) });
     }
     case 'join': {
       const left = plan_(plan.left, cfg);

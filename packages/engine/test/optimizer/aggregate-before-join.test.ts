@@ -1,4 +1,6 @@
+import { tableFromArrays } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
+import { SessionContext } from '../../src/index.js';
 import { formatLogicalPlan } from '../../src/logical/display.js';
 import { outputFields, type LogicalPlan } from '../../src/logical/plan.js';
 import { aggregateBeforeJoin } from '../../src/optimizer/aggregate-before-join.js';
@@ -84,5 +86,37 @@ describe('aggregate_before_join', () => {
     const { plan } = optimizeChecked(g.plan);
     expect(formatLogicalPlan(plan)).toContain('Aggregate: groupBy=[[s.customer_id AS cust]], aggr=[[count(*), sum(s.amount)]]');
     expect(results(plan)).toEqual(results(g.plan));
+  });
+});
+
+describe('aggregate_before_join at run time', () => {
+  async function run(dimIds: number[], disabledRules: string[] = []) {
+    const ctx = new SessionContext({ batchSize: 256, partitions: 1, disabledRules });
+    const n = 3000;
+    ctx.registerArrow('plays', tableFromArrays({
+      track_id: Int32Array.from({ length: n }, (_, i) => (i * 7) % 40),
+      ms: Int32Array.from({ length: n }, (_, i) => (i * 7919) % 1000),
+    }));
+    ctx.registerArrow('tracks', tableFromArrays({
+      track_id: Int32Array.from(dimIds),
+      title: dimIds.map((id, i) => `title_${id}_${i % 2}`),
+    }));
+    const sql = 'SELECT p.track_id, t.title, count(*) AS n, sum(p.ms) AS ms, max(p.ms) AS top FROM plays p JOIN tracks t ON t.track_id = p.track_id GROUP BY p.track_id, t.title';
+    const result = await (await ctx.sql(sql)).collectText();
+    const analyzed = await (await ctx.sql(`EXPLAIN ANALYZE ${sql}`)).collectText();
+    return { rows: result.rows.map((r) => r.join('|')).sort(), plan: analyzed.rows.map((r) => r.join(' ')).join('\n') };
+  }
+
+  it('passes rows through the outer aggregate when the dimension keys are distinct, and groups when they are not', async () => {
+    const unique = await run(Array.from({ length: 30 }, (_, i) => i));
+    expect(unique.plan).toMatch(/mode=Single.*groups=one per input row \(distinct build keys\)/);
+    expect(unique.rows).toEqual((await run(Array.from({ length: 30 }, (_, i) => i), ['aggregate_before_join'])).rows);
+    expect(unique.rows.length).toBe(30);
+    // track 5 three times, under two titles (title_5_1 twice): the outer aggregate groups for real
+    const dup = [...Array.from({ length: 30 }, (_, i) => i), 5, 5];
+    const twice = await run(dup);
+    expect(twice.plan).not.toMatch(/one per input row/);
+    expect(twice.rows).toEqual((await run(dup, ['aggregate_before_join'])).rows);
+    expect(twice.rows.length).toBe(31); // 29 tracks + track 5's two titles
   });
 });

@@ -3,7 +3,7 @@ import type { NamedExpr } from '../../logical/plan.js';
 import type { Batch, Field, Schema } from '../../types/batch.js';
 import { makeBatch } from '../../types/batch.js';
 import { allocValues, makeColumn, sliceColumn, type Column } from '../../types/column.js';
-import { BOOL, type DataType } from '../../types/data-type.js';
+import { BOOL, typesEqual, type DataType } from '../../types/data-type.js';
 import type { ExecContext, PhysicalOperator } from '../../physical/operator.js';
 import { OperatorMetrics } from '../../physical/metrics.js';
 import type { PhysicalExpr } from '../../expr/physical-expr.js';
@@ -40,6 +40,12 @@ export interface HashAggregateOptions {
   readonly skipPartial?: { readonly probeRows: number; readonly ratio: number };
   /** Single mode planned where partitions were on offer: why it runs on one thread (for EXPLAIN). */
   readonly serialReason?: string;
+  /**
+   * Single mode: asked at the first input batch; true when every input row is known to be a
+   * group of its own (aggregate_before_join's upper aggregate over a join whose build keys turned
+   * out distinct). Then rows pass on, each aggregate's value its argument's, with no hashing.
+   */
+  readonly oneRowPerGroup?: () => boolean;
 }
 
 /** How group keys of these types are mapped to group indexes. */
@@ -88,6 +94,7 @@ export class HashAggregateExec implements PhysicalOperator {
   private keysName: string;
   private readonly skipPartial: { readonly probeRows: number; readonly ratio: number } | null;
   private readonly serialReason: string | undefined;
+  private readonly oneRowPerGroup: (() => boolean) | null;
 
   constructor(opts: HashAggregateOptions) {
     this.input = opts.input;
@@ -97,6 +104,11 @@ export class HashAggregateExec implements PhysicalOperator {
     this.children = [opts.input];
     this.skipPartial = opts.mode === 'Partial' && opts.skipPartial !== undefined ? opts.skipPartial : null;
     this.serialReason = opts.serialReason;
+    // one row's aggregate is its argument only for these, with the argument of the result's type
+    const identity = opts.aggregates.every((a) =>
+      (a.agg.fn === 'sum' || a.agg.fn === 'min' || a.agg.fn === 'max' || a.agg.fn === 'bool_and' || a.agg.fn === 'bool_or') &&
+      !a.agg.distinct && a.agg.filter === null && a.agg.arg !== null && typesEqual(a.agg.arg.type, a.agg.type));
+    this.oneRowPerGroup = opts.mode === 'Single' && opts.groupBy.length > 0 && identity && opts.oneRowPerGroup !== undefined ? opts.oneRowPerGroup : null;
     this.keyTypes = opts.groupBy.map((g) => g.expr.type);
     const inSchema = opts.input.schema;
     const raw = opts.mode === 'Final';
@@ -147,6 +159,7 @@ export class HashAggregateExec implements PhysicalOperator {
     let skippedRows = 0;
     let groupIdx = new Int32Array(0);
     let reserved = 0;
+    let passOn: boolean | null = this.oneRowPerGroup === null ? false : null;
     const account = (size: number): void => {
       if (size !== reserved) {
         ctx.reserve(this.name, size - reserved);
@@ -159,6 +172,18 @@ export class HashAggregateExec implements PhysicalOperator {
         ctx.checkCancelled();
         const t0 = performance.now();
         const n = batch.numRows;
+        if (n > 0 && passOn === null) {
+          passOn = this.oneRowPerGroup!();
+          if (passOn) metrics.extra.groups = 'one per input row (distinct build keys)';
+        }
+        if (n > 0 && passOn) {
+          const columns = [...this.keyExprs.map((e) => e.evaluate(batch)), ...this.argExprs.map((e) => e!.evaluate(batch))];
+          metrics.elapsedComputeMs += performance.now() - t0;
+          metrics.outputRows += n;
+          metrics.outputBatches++;
+          yield makeBatch(this.schema, columns, n);
+          continue;
+        }
         if (n > 0 && skipping) {
           // Skipping: every row is its own group (DataFusion's convert_to_state) — no interning;
           // the final aggregate merges rows of equal keys.
@@ -209,7 +234,7 @@ export class HashAggregateExec implements PhysicalOperator {
           metrics.extra.skippedAggregationRows = skippedRows;
         }
       }
-      if (!skipping || gv.numGroups() > 0) yield* this.emit(ctx, gv, accs);
+      if (passOn !== true && (!skipping || gv.numGroups() > 0)) yield* this.emit(ctx, gv, accs);
     } finally {
       if (reserved !== 0) {
         ctx.reserve(this.name, -reserved);

@@ -410,6 +410,11 @@ export class HashJoinExec implements PhysicalOperator {
   readonly on: readonly { readonly left: Expr; readonly right: Expr }[];
   readonly filter: Expr | null;
   readonly partitionMode: 'broadcast' | 'partitioned';
+  /**
+   * Known once the build side is hashed (before the first output batch): every build key
+   * distinct (a direct table's check; a hashed table reports false). Null before.
+   */
+  buildKeysUnique: boolean | null = null;
   private readonly leftKeys: PhysicalExpr[];
   private readonly rightKeys: PhysicalExpr[];
   private readonly filterExpr: PhysicalExpr | null;
@@ -478,6 +483,7 @@ export class HashJoinExec implements PhysicalOperator {
         reserve(table.size() + extra);
       }
       buildMs += performance.now() - t0;
+      this.buildKeysUnique = table === null || table.unique;
       metrics.extra.buildRows = nBuild;
       metrics.extra.buildTimeMs = Math.round(buildMs * 1000) / 1000;
       metrics.elapsedComputeMs += buildMs;
