@@ -26,6 +26,12 @@ export interface ScanOptions {
    * exactly one of the `count` partitions.
    */
   readonly partition?: ScanPartition;
+  /**
+   * The plan above holds every row before it works on them (a sort, top-k or window over this
+   * scan, through filters and projections): the calling thread is idle while the scan runs, so a
+   * source may decode on every core rather than leave one for it.
+   */
+  readonly consumerWaits?: boolean;
 }
 
 export interface ScanPartition {

@@ -19,6 +19,8 @@ export interface ScanExecOptions {
   readonly fields: readonly Field[];
   /** Pushed-down conjuncts, applied exactly; simple ones also prune row groups by min/max. */
   readonly filters: readonly Expr[];
+  /** See ScanOptions.consumerWaits. */
+  readonly consumerWaits?: boolean;
 }
 
 const SCAN_NAMES: Record<TableSource['kind'], string> = {
@@ -53,6 +55,7 @@ export class ScanExec implements PhysicalOperator {
   readonly table: string;
   readonly source: TableSource;
   readonly filters: readonly Expr[];
+  private readonly consumerWaits: boolean;
   private readonly predicates: PhysicalExpr[];
   /** The first `safeCount` predicates of `execOrder` cannot raise (expr/compile.ts cannotRaise). */
   private readonly safeCount: number;
@@ -66,6 +69,7 @@ export class ScanExec implements PhysicalOperator {
     this.source = opts.source;
     this.schema = [...opts.fields];
     this.filters = opts.filters;
+    this.consumerWaits = opts.consumerWaits === true;
     const conjuncts = opts.filters.flatMap((f) => splitConjunction(f));
     // Conjuncts that cannot raise an error are evaluated on the whole batch and combined into one
     // selection (one gather of the columns); the others run after them, each on the rows the
@@ -116,6 +120,7 @@ export class ScanExec implements PhysicalOperator {
       batchSize: ctx.config.batchSize,
       ...(ctx.signal ? { signal: ctx.signal } : {}),
       ...(ctx.partition ? { partition: ctx.partition } : {}),
+      ...(this.consumerWaits ? { consumerWaits: true } : {}),
       onRead: (rows: number, bytes: number) => {
         rowsRead += rows;
         bytesRead += bytes;

@@ -34,6 +34,8 @@ export interface PlannerConfig {
   readonly parallel?: ParallelConfig;
   /** Work tables of the recursive CTEs being planned (by RecursiveCteNode.workTable). */
   readonly workTables?: ReadonlyMap<number, WorkTable>;
+  /** The node being planned feeds a sort or window through filters and projections only. */
+  readonly consumerWaits?: boolean;
 }
 
 export const DEFAULT_PLANNER_CONFIG: PlannerConfig = { batchSize: DEFAULT_EXEC_CONFIG.batchSize, coalesceBatches: false };
@@ -49,9 +51,18 @@ export function createPhysicalPlan(plan: LogicalPlan, config: Partial<PlannerCon
 }
 
 function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
+  if (plan.kind === 'scan') {
+    return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters, ...(cfg.consumerWaits ? { consumerWaits: true } : {}) });
+  }
+  // a sort or window holds all its input: scans below it (through filters and projections) know
+  const waits = plan.kind === 'sort' || plan.kind === 'window' || ((plan.kind === 'filter' || plan.kind === 'projection') && cfg.consumerWaits === true);
+  return planNode(plan, waits === (cfg.consumerWaits === true) ? cfg : { ...cfg, consumerWaits: waits });
+}
+
+function planNode(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
   switch (plan.kind) {
     case 'scan':
-      return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters });
+      return plan_(plan, cfg);
     case 'values':
       return new ValuesExec({ fields: plan.fields, rows: plan.rows });
     case 'projection': {
@@ -60,7 +71,7 @@ function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
         // the window passes on only the input columns this projection reads
         const passOn = new Set<number>();
         for (const e of plan.exprs) columnsOf(e.expr, passOn);
-        return new ProjectionExec({ input: new WindowExec({ input: plan_(w.input, cfg), windows: w.windows, passOn }), exprs: plan.exprs });
+        return new ProjectionExec({ input: new WindowExec({ input: plan_(w.input, { ...cfg, consumerWaits: true }), windows: w.windows, passOn }), exprs: plan.exprs });
       }
       return new ProjectionExec({ input: plan_(plan.input, cfg), exprs: plan.exprs });
     }
@@ -147,7 +158,7 @@ function planFirstRow(plan: FilterNode, cfg: PlannerConfig): PhysicalOperator | 
   const at = conjuncts.findIndex((c) => isEqualsOne(c, rnId));
   if (at < 0) return null;
   const rest = conjuncts.filter((_, i) => i !== at);
-  const first = new PartitionFirstRowExec({ input: plan_(w.input, cfg), window: w.windows[0]! });
+  const first = new PartitionFirstRowExec({ input: plan_(w.input, { ...cfg, consumerWaits: true }), window: w.windows[0]! });
   if (rest.length === 0) return first;
   const f = new FilterExec({ input: first, predicate: conjunction(rest) });
   return cfg.coalesceBatches ? new CoalesceBatchesExec({ input: f }) : f;

@@ -72,3 +72,23 @@ describe('ScanExec', () => {
     expect(src.closed).toBe(true);
   });
 });
+
+describe('scans under a sort or window', () => {
+  it('are told the plan above holds every row (consumerWaits), through filters and projections only', async () => {
+    const { SessionContext } = await import('../../src/index.js');
+    const ask = async (sql: string): Promise<boolean | undefined> => {
+      const src = new FakeSource(srcSchema, groups);
+      const ctx = new SessionContext({ partitions: 1 });
+      ctx.registerSource('t', src);
+      await (await ctx.sql(sql)).collectBatches();
+      return src.lastOptions!.consumerWaits;
+    };
+    expect(await ask('SELECT id FROM t WHERE amount > 1 ORDER BY amount DESC LIMIT 2')).toBe(true);
+    expect(await ask('SELECT id, rank() OVER (ORDER BY amount) FROM t WHERE id > 1')).toBe(true);
+    expect(await ask('SELECT sum(r) FROM (SELECT rank() OVER (ORDER BY amount) AS r FROM t) w')).toBe(true);
+    expect(await ask('SELECT cat, count(*) FROM t GROUP BY cat')).toBeUndefined();
+    expect(await ask('SELECT id FROM t WHERE id > 3')).toBeUndefined();
+    // a sort over an aggregate: the aggregate streams its input, the scan is not told
+    expect(await ask('SELECT cat, count(*) FROM t GROUP BY cat ORDER BY 2')).toBeUndefined();
+  });
+});
