@@ -3,10 +3,7 @@ import { outputFields, type AggregateNode, type JoinNode, type LogicalPlan, type
 import { INT64 } from '../types/data-type.js';
 import type { OptimizerRule } from './rule.js';
 import { changedOrNull, exprEquals, isSubset, transformPlanUp } from './utils.js';
-import { maxId } from './single-distinct.js';
-
-/** Aggregates whose value over a group is the same aggregate over its sub-groups' values. */
-const REAGGREGATED = new Set<AggregateExpr['fn']>(['count_star', 'count', 'sum', 'min', 'max', 'bool_and', 'bool_or']);
+import { maxId, REAGGREGATED } from './single-distinct.js';
 
 /**
  * Eager aggregation (Yan & Larson's group-by push-down) for the "group by the foreign key, show

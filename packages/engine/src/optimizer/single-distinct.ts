@@ -5,7 +5,7 @@ import type { OptimizerRule } from './rule.js';
 import { changedOrNull, transformPlanUp } from './utils.js';
 
 /** Aggregates whose value over a group is the same aggregate over its sub-groups' values. */
-const REAGGREGATED = new Set<AggregateExpr['fn']>(['count_star', 'count', 'sum', 'min', 'max', 'bool_and', 'bool_or']);
+export const REAGGREGATED: ReadonlySet<AggregateExpr['fn']> = new Set<AggregateExpr['fn']>(['count_star', 'count', 'sum', 'min', 'max', 'bool_and', 'bool_or']);
 
 /**
  * DataFusion's single_distinct_to_group_by. A grouped aggregate whose DISTINCT aggregates all
