@@ -85,17 +85,23 @@ function place(plan: LogicalPlan, named: NamedExpr): LogicalPlan | null {
   }
 }
 
-/** Known value ranges of a plan's columns: those of the scanned columns, followed through column renames. */
+/**
+ * Known value ranges of a plan's columns: those of the scanned columns, followed through column
+ * renames. Asked per column, so an in-memory source computes only the ranges an expression reads.
+ */
 function rangesOf(plan: LogicalPlan): (id: number) => NumericRange | undefined {
-  const known = new Map<number, NumericRange | undefined>();
+  const known = new Map<number, () => NumericRange | undefined>();
   const visit = (p: LogicalPlan): void => {
     switch (p.kind) {
       case 'scan':
-        for (const f of p.fields) known.set(f.id!, p.source.columnRange?.(f.name));
+        for (const f of p.fields) known.set(f.id!, () => p.source.columnRange?.(f.name));
         return;
       case 'projection':
         visit(p.input);
-        for (const e of p.exprs) if (e.expr.kind === 'column' && !known.has(e.id)) known.set(e.id, known.get(e.expr.id));
+        for (const e of p.exprs) {
+          const inner = e.expr.kind === 'column' ? known.get(e.expr.id) : undefined;
+          if (inner !== undefined && !known.has(e.id)) known.set(e.id, inner);
+        }
         return;
       case 'filter':
       case 'sort':
@@ -111,5 +117,5 @@ function rangesOf(plan: LogicalPlan): (id: number) => NumericRange | undefined {
     }
   };
   visit(plan);
-  return (id) => known.get(id);
+  return (id) => known.get(id)?.();
 }
