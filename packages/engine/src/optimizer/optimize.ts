@@ -1,6 +1,7 @@
 import { singleDistinctToGroupBy } from './single-distinct.js';
 import { aggregateBeforeJoin } from './aggregate-before-join.js';
 import { projectBuildSide } from './project-build-side.js';
+import { countIndicator } from './count-indicator.js';
 import { aggregateStatistics } from './aggregate-statistics.js';
 import type { LogicalPlan } from '../logical/plan.js';
 import { broadcastJoin } from './broadcast-join.js';
@@ -29,6 +30,7 @@ export interface RuleTrace {
 export const DEFAULT_RULES: readonly OptimizerRule[] = [
   simplifyExpressions,
   singleDistinctToGroupBy,
+  countIndicator,
   pushDownFilter,
   pushDownLimit,
   topK,

@@ -302,6 +302,10 @@ const dates = topic('date', [
 ]);
 
 const finance = topic('finance', [
+  // count_indicator: SUM(CASE WHEN c THEN 1 ELSE 0 END) as COUNT(*) FILTER, NULL over no rows kept
+  "SELECT count(*), SUM(CASE WHEN amount IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN amount <= 0 THEN 1 ELSE 0 END) FILTER (WHERE account_id IS NOT NULL) FROM transactions",
+  "SELECT SUM(CASE WHEN amount IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN status = 'APPROVED' THEN 1 ELSE 0 END) FROM transactions WHERE amount > 1e15",
+  "SELECT status, SUM(CASE WHEN amount > 100 THEN 1 ELSE 0 END), count(*) FROM transactions GROUP BY status",
   // bronze → silver: dedup by id (GROUP BY) and by ROW_NUMBER over (id ORDER BY ts, amount ...)
   'SELECT count(*), count(DISTINCT id) FROM transactions',
   'SELECT id, count(*) FROM transactions GROUP BY id HAVING count(*) > 1',

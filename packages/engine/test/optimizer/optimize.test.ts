@@ -14,7 +14,7 @@ describe('optimize driver', () => {
     const { plan, trace } = optimize(p.plan);
     expect(formatLogicalPlan(plan)).toBe('Projection: sales.id\n  TableScan: sales projection=[id, amount], filters=[sales.amount > 1000]');
     const names = DEFAULT_RULES.map((r) => r.name);
-    expect(names).toEqual(['simplify_expressions', 'single_distinct_to_group_by', 'push_down_filter', 'push_down_limit', 'topk', 'push_down_projection', 'aggregate_before_join', 'project_build_side', 'aggregate_statistics', 'broadcast_join']);
+    expect(names).toEqual(['simplify_expressions', 'single_distinct_to_group_by', 'count_indicator', 'push_down_filter', 'push_down_limit', 'topk', 'push_down_projection', 'aggregate_before_join', 'project_build_side', 'aggregate_statistics', 'broadcast_join']);
     expect(trace.map((t) => t.rule)).toEqual([...names, ...names]);
     expect(trace.filter((t) => t.changed).map((t) => t.rule)).toEqual(['push_down_filter', 'push_down_projection']);
     expect(trace.slice(names.length).every((t) => !t.changed && t.pass === 2)).toBe(true);
