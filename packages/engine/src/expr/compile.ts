@@ -390,7 +390,8 @@ function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type
 }
 
 /** Calls that cannot raise on any input: comparisons, logic, NULL and truth tests. */
-const NEVER_RAISING = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
+/** Operators that never raise an error (comparisons, logic, NULL tests); also the base of optimizer/cannot-fail.ts. */
+export const NEVER_RAISING: ReadonlySet<string> = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
 
 /**
  * True when evaluating `e` on any row cannot raise an error: comparisons, logic, NULL tests and IN

@@ -391,11 +391,16 @@ function readPageHeader(r: CompactReader): PageHeader {
 
 type Dictionary = { kind: 'values'; values: Values } | { kind: 'strings'; strings: string[] };
 
+/** Throws when the largest of n dictionary indices, `max`, is not below `limit`. */
+function checkIndexMax(max: number, n: number, limit: number): void {
+  if (n > 0 && max >= limit) throw new Error(`dictionary index ${max} out of range (${limit} entries)`);
+}
+
 /** Throws when a dictionary index in idx[at..at+n) is not below `limit`. */
 function checkCodes(idx: Int32Array, at: number, n: number, limit: number): void {
   let max = 0;
   for (let k = at; k < at + n; k++) { const c = idx[k] >>> 0; if (c > max) max = c; }
-  if (n > 0 && max >= limit) throw new Error(`dictionary index ${max} out of range (${limit} entries)`);
+  checkIndexMax(max, n, limit);
 }
 
 /**
@@ -563,7 +568,7 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
         decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
         // the range check rides on the gather (an index past the dictionary reads undefined, no crash)
         const max = gatherDictionary(values, dictionary.values, scratch, nonNull, dst, dense ? null : validity);
-        if (nonNull > 0 && max >= dictionary.values.length) throw new Error(`dictionary index ${max} out of range (${dictionary.values.length} entries)`);
+        checkIndexMax(max, nonNull, dictionary.values.length);
       }
     } else if (header.encoding === ENC.PLAIN) {
       if (t.kind === 'utf8') {

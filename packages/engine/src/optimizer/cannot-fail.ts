@@ -1,6 +1,7 @@
 import type { NumericRange } from '../catalog.js';
 import type { Expr } from '../logical/expr.js';
 import type { DataType } from '../types/data-type.js';
+import { NEVER_RAISING } from '../expr/compile.js';
 
 /**
  * Can evaluating `e` raise an error on any row of its input? A rule that moves an expression to
@@ -35,12 +36,8 @@ export function cannotFail(e: Expr, range: (columnId: number) => NumericRange | 
   }
 }
 
-const NEVER_FAIL = new Set([
-  'eq', 'neq', 'lt', 'lte', 'gt', 'gte',
-  'and', 'or', 'not',
-  'is_null', 'is_not_null', 'is_true', 'is_false',
-  'coalesce', 'concat', 'lower', 'upper', 'length',
-]);
+// the scan's never-raising operators, and string and NULL-handling functions that cannot fail either
+const NEVER_FAIL: ReadonlySet<string> = new Set([...NEVER_RAISING, 'coalesce', 'concat', 'lower', 'upper', 'length']);
 
 function widening(from: DataType, to: DataType): boolean {
   if (to.kind === 'utf8') return from.kind !== 'decimal';
