@@ -2,8 +2,8 @@ import { col, columnsOf, type AggregateExpr, type Expr } from '../logical/expr.j
 import { outputFields, type AggregateNode, type JoinNode, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
 import { INT64 } from '../types/data-type.js';
 import type { OptimizerRule } from './rule.js';
-import { changedOrNull, exprEquals, isSubset, transformPlanUp } from './utils.js';
-import { maxId, REAGGREGATED } from './single-distinct.js';
+import { exprEquals, isSubset, rewriteAggregates } from './utils.js';
+import { REAGGREGATED } from './single-distinct.js';
 
 /**
  * Eager aggregation (Yan & Larson's group-by push-down) for the "group by the foreign key, show
@@ -28,9 +28,7 @@ import { maxId, REAGGREGATED } from './single-distinct.js';
 export const aggregateBeforeJoin: OptimizerRule = {
   name: 'aggregate_before_join',
   rewrite(plan) {
-    let next = maxId(plan) + 1;
-    const fresh = () => next++;
-    return changedOrNull(plan, transformPlanUp(plan, (node) => (node.kind === 'aggregate' ? rewriteAggregate(node, fresh) : node)));
+    return rewriteAggregates(plan, rewriteAggregate);
   },
 };
 

@@ -2,8 +2,7 @@ import { call, col, lit, type AggregateExpr, type Expr } from '../logical/expr.j
 import type { AggregateNode, LogicalPlan, NamedExpr } from '../logical/plan.js';
 import { BOOL, INT64 } from '../types/data-type.js';
 import type { OptimizerRule } from './rule.js';
-import { maxId } from './single-distinct.js';
-import { changedOrNull, transformPlanUp } from './utils.js';
+import { rewriteAggregates } from './utils.js';
 
 /**
  * `SUM(CASE WHEN c THEN 1 ELSE 0 END)` — the data-quality idiom of seed 000, counting the rows a
@@ -16,9 +15,7 @@ import { changedOrNull, transformPlanUp } from './utils.js';
 export const countIndicator: OptimizerRule = {
   name: 'count_indicator',
   rewrite(plan) {
-    let next = maxId(plan) + 1;
-    const fresh = () => next++;
-    return changedOrNull(plan, transformPlanUp(plan, (node) => (node.kind === 'aggregate' ? rewriteAggregate(node, fresh) : node)));
+    return rewriteAggregates(plan, rewriteAggregate);
   },
 };
 

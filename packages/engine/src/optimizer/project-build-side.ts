@@ -3,8 +3,7 @@ import { col, columnsOf, type Expr } from '../logical/expr.js';
 import { outputFields, type AggregateNode, type LogicalPlan, type NamedExpr } from '../logical/plan.js';
 import { cannotFail } from './cannot-fail.js';
 import type { OptimizerRule } from './rule.js';
-import { maxId } from './single-distinct.js';
-import { changedOrNull, exprEquals, isSubset, transformPlanUp } from './utils.js';
+import { exprEquals, isSubset, rewriteAggregates } from './utils.js';
 
 /**
  * Computes an aggregate's group key or argument that reads only a broadcast join's build side
@@ -22,9 +21,7 @@ import { changedOrNull, exprEquals, isSubset, transformPlanUp } from './utils.js
 export const projectBuildSide: OptimizerRule = {
   name: 'project_build_side',
   rewrite(plan) {
-    let next = maxId(plan) + 1;
-    const fresh = () => next++;
-    return changedOrNull(plan, transformPlanUp(plan, (node) => (node.kind === 'aggregate' ? rewriteAggregate(node, fresh) : node)));
+    return rewriteAggregates(plan, rewriteAggregate);
   },
 };
 

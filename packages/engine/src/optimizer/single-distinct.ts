@@ -1,8 +1,8 @@
 import { col, type AggregateExpr, type Expr } from '../logical/expr.js';
-import { childrenOf, outputFields, type AggregateNode, type LogicalPlan } from '../logical/plan.js';
+import type { AggregateNode, LogicalPlan } from '../logical/plan.js';
 import { INT64 } from '../types/data-type.js';
 import type { OptimizerRule } from './rule.js';
-import { changedOrNull, transformPlanUp } from './utils.js';
+import { rewriteAggregates } from './utils.js';
 
 /** Aggregates whose value over a group is the same aggregate over its sub-groups' values. */
 export const REAGGREGATED: ReadonlySet<AggregateExpr['fn']> = new Set<AggregateExpr['fn']>(['count_star', 'count', 'sum', 'min', 'max', 'bool_and', 'bool_or']);
@@ -22,9 +22,7 @@ export const REAGGREGATED: ReadonlySet<AggregateExpr['fn']> = new Set<AggregateE
 export const singleDistinctToGroupBy: OptimizerRule = {
   name: 'single_distinct_to_group_by',
   rewrite(plan) {
-    let next = maxId(plan) + 1;
-    const fresh = () => next++;
-    return changedOrNull(plan, transformPlanUp(plan, (node) => (node.kind === 'aggregate' ? rewriteAggregate(node, fresh) : node)));
+    return rewriteAggregates(plan, rewriteAggregate);
   },
 };
 
@@ -65,14 +63,4 @@ function rewriteAggregate(node: AggregateNode, fresh: () => number): LogicalPlan
       return { id: a.id, name: a.name, agg: { fn: reagg(a.agg.fn), arg: col(p.id, p.name, partialType), distinct: false, filter: null, type } };
     }),
   };
-}
-
-export function maxId(plan: LogicalPlan): number {
-  let max = 0;
-  const visit = (p: LogicalPlan): void => {
-    for (const f of outputFields(p)) if (f.id !== undefined && f.id > max) max = f.id;
-    for (const c of childrenOf(p)) visit(c);
-  };
-  visit(plan);
-  return max;
 }

@@ -1,6 +1,6 @@
 import { BOOL } from '../types/data-type.js';
 import { call, columnsOf, lit, transformExpr, type Expr } from '../logical/expr.js';
-import type { LogicalPlan } from '../logical/plan.js';
+import { childrenOf, outputFields, type AggregateNode, type LogicalPlan } from '../logical/plan.js';
 
 /** Structural equality of plain data (objects, arrays, primitives); class instances compare by reference. */
 export function deepEqual(a: unknown, b: unknown): boolean {
@@ -136,4 +136,25 @@ export function typeWidth(kind: string): number {
     case 'utf8': return 20;
     default: return 8;
   }
+}
+
+/** The largest column id a plan's nodes output (fresh ids for a rewrite start above it). */
+export function maxId(plan: LogicalPlan): number {
+  let max = 0;
+  const visit = (p: LogicalPlan): void => {
+    for (const f of outputFields(p)) if (f.id !== undefined && f.id > max) max = f.id;
+    for (const c of childrenOf(p)) visit(c);
+  };
+  visit(plan);
+  return max;
+}
+
+/**
+ * Applies `rewrite` to every Aggregate node bottom-up, handing it `fresh()` for new column ids
+ * (above every id of the plan); null when nothing changed (the rule contract).
+ */
+export function rewriteAggregates(plan: LogicalPlan, rewrite: (node: AggregateNode, fresh: () => number) => LogicalPlan): LogicalPlan | null {
+  let next = maxId(plan) + 1;
+  const fresh = () => next++;
+  return changedOrNull(plan, transformPlanUp(plan, (node) => (node.kind === 'aggregate' ? rewrite(node, fresh) : node)));
 }

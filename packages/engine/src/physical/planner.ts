@@ -51,18 +51,16 @@ export function createPhysicalPlan(plan: LogicalPlan, config: Partial<PlannerCon
 }
 
 function plan_(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
-  if (plan.kind === 'scan') {
-    return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters, ...(cfg.consumerWaits ? { consumerWaits: true } : {}) });
-  }
-  // a sort or window holds all its input: scans below it (through filters and projections) know
-  const waits = plan.kind === 'sort' || plan.kind === 'window' || ((plan.kind === 'filter' || plan.kind === 'projection') && cfg.consumerWaits === true);
+  // a sort or window holds all its input: the scans below it (through filters and projections) know
+  const passes = plan.kind === 'scan' || plan.kind === 'filter' || plan.kind === 'projection';
+  const waits = plan.kind === 'sort' || plan.kind === 'window' || (passes && cfg.consumerWaits === true);
   return planNode(plan, waits === (cfg.consumerWaits === true) ? cfg : { ...cfg, consumerWaits: waits });
 }
 
 function planNode(plan: LogicalPlan, cfg: PlannerConfig): PhysicalOperator {
   switch (plan.kind) {
     case 'scan':
-      return plan_(plan, cfg);
+      return new ScanExec({ table: plan.table, source: plan.source, fields: plan.fields, filters: plan.filters, ...(cfg.consumerWaits ? { consumerWaits: true } : {}) });
     case 'values':
       return new ValuesExec({ fields: plan.fields, rows: plan.rows });
     case 'projection': {
