@@ -3,9 +3,10 @@
  *
  * Why not parquet-wasm for these: it spends ~28 ns per int64 value of the benchmark files (Rust's
  * Snappy in WebAssembly plus building Arrow arrays), then each batch crosses to JS as an Arrow IPC
- * stream and is converted once more (~8 ns a value). Here pages are decompressed by hysnappy (a
- * small C Snappy in WebAssembly: ~1.1 ns per byte on these pages, where snappyjs takes 2.4 and the
- * native `snappy` addon 3.7) and decoded straight into the engine's storage: Float64Array for int64
+ * stream and is converted once more (~8 ns a value). Here pages are decompressed by snappy/ (our
+ * C Snappy decoder in WebAssembly, read in place in its memory: ~1 ns per byte on int64 pages,
+ * ~0.05 on incompressible index pages, where hysnappy took 1.1 and 0.4 plus a copy out, snappyjs
+ * 2.4 and the native `snappy` addon 3.7) and decoded straight into the engine's storage: Float64Array for int64
  * and decimals, Int32Array codes plus the chunk's own dictionary for strings. Dictionary-encoded
  * columns with few distinct values cost ~2 ns a row instead of ~9.
  *
@@ -17,7 +18,7 @@
  * midway.
  */
 import * as arrow from 'apache-arrow';
-import { snappyUncompressor } from 'hysnappy';
+import { snappyUncompress } from './snappy/snappy.js';
 import { allocValues, type Column } from '../types/column.js';
 import type { DataType } from '../types/data-type.js';
 import { decodeUtf8Strings, encodeUtf8Bytes, int64sIntoFloat64 } from './arrow-convert.js';
@@ -309,8 +310,6 @@ function packByteArrays(buf: Uint8Array, pos: number, n: number): { bytes: Uint8
 // Pages
 // ---------------------------------------------------------------------------------------------
 
-let uncompressor: ((input: Uint8Array, outputLength: number) => Uint8Array) | null = null;
-
 /** The uncompressed length a Snappy block declares (its leading varint). */
 function snappyLength(src: Uint8Array): number {
   let len = 0;
@@ -324,6 +323,7 @@ function snappyLength(src: Uint8Array): number {
   return -1;
 }
 
+/** The page's bytes; a Snappy page's are valid only until the next page is decompressed (decoders copy what they keep). */
 function decompress(codec: number, src: Uint8Array, size: number): Uint8Array {
   if (codec === CODEC.UNCOMPRESSED) {
     if (src.length !== size) throw new Error(`uncompressed page of ${src.length} bytes, its header says ${size}`);
@@ -332,8 +332,7 @@ function decompress(codec: number, src: Uint8Array, size: number): Uint8Array {
   const declared = snappyLength(src);
   if (declared !== size) throw new Error(`Snappy page declares ${declared} bytes, its header says ${size}`);
   if (size === 0) return new Uint8Array(0);
-  uncompressor ??= snappyUncompressor();
-  return uncompressor(src, size);
+  return snappyUncompress(src, size);
 }
 
 interface PageHeader {
