@@ -47,6 +47,8 @@ export function inPartition(i: number, partition: ScanPartition | undefined): bo
 export interface NumericRange {
   readonly min: number;
   readonly max: number;
+  /** min and max are values the column holds (not just bounds): MIN/MAX may be answered from them. */
+  readonly exact?: boolean;
 }
 
 /** Something a query can read: an in-memory table or a file. Implementations live in io/. */
@@ -61,7 +63,8 @@ export interface TableSource {
   /**
    * Smallest and largest non-NULL value of a numeric column (storage domain), when known: a
    * file's statistics, an in-memory table's values. The optimizer uses it to prove that an
-   * expression cannot fail (overflow) before moving it where it sees more rows.
+   * expression cannot fail (overflow) before moving it where it sees more rows, and answers a
+   * bare MIN/MAX from an exact range.
    */
   columnRange?(name: string): NumericRange | undefined;
   scan(options: ScanOptions): AsyncIterable<Batch>;

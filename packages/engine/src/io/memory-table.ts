@@ -42,7 +42,7 @@ export class MemoryTable implements TableSource {
     return { numRows: this.numRows, bytes: this.bytes };
   }
 
-  /** Computed on first use (one pass over the column) and kept. */
+  /** Computed on first use (one pass over the column) and kept: the table never changes. */
   columnRange(name: string): NumericRange | undefined {
     if (this.ranges.has(name)) return this.ranges.get(name);
     const i = this.schema.findIndex((f) => f.name === name);
@@ -63,7 +63,7 @@ export class MemoryTable implements TableSource {
         }
       }
       // NaN is skipped (it compares false both ways): arithmetic on it gives NaN, never an error
-      if (min <= max) range = { min, max };
+      if (min <= max) range = { min, max, exact: true };
     }
     this.ranges.set(name, range);
     return range;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tableFromArrays } from 'apache-arrow';
+import { Int32, Table, tableFromArrays, vectorFromArray } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { EngineError, SessionContext } from '../../src/index.js';
 
@@ -86,6 +86,30 @@ describe('SessionContext', () => {
     await ctx.registerFile('c', path.join(dir, 't.csv'));
     expect(await plan('SELECT count(*) FROM c')).not.toContain('Values:');
     expect(await run('SELECT count(*) FROM c')).toEqual([['3']]);
+  });
+
+  it('answers a bare MIN/MAX of an in-memory integer column from its range, the rest aggregated', async () => {
+    const ctx = salesContext(3000);
+    const score = vectorFromArray(Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? null : (i * 17) % 23 - 11)), new Int32());
+    ctx.registerArrow('scores', new Table({ score }));
+    const plan = async (q: string) => (await (await ctx.sql(`EXPLAIN ${q}`)).collectText()).rows.map((r) => r.join(' ')).join('\n');
+    const run = async (q: string) => (await (await ctx.sql(q)).collectText()).rows;
+    expect(await plan('SELECT min(id), max(id), count(*) FROM sales')).toContain('Values: (1, 3000, 3000)');
+    expect(await run('SELECT min(id), max(id) + 1, count(*) FROM sales')).toEqual([['1', '3001', '3000']]);
+    // SUM and a float column's MAX (NaN orders above numbers in SQL, the range skips it) are still aggregated
+    const mixed = await plan('SELECT sum(id), min(id), max(qty) FROM sales');
+    expect(mixed).toMatch(/Projection: .*1 AS min/);
+    expect(mixed).toContain('aggr=[[sum(id), max(qty)]]');
+    expect(await run('SELECT sum(id), min(id), max(qty) FROM sales')).toEqual([[String((3000 * 3001) / 2), '1', '100']]);
+    // NULLs are not values: the range is of the others, as MIN/MAX ignore them
+    const values = Array.from({ length: 40 }, (_, i) => (i % 5 === 0 ? null : (i * 17) % 23 - 11)).filter((v): v is number => v !== null);
+    expect(await plan('SELECT min(score), max(score) FROM scores')).toContain('Values:');
+    expect(await run('SELECT min(score), max(score) FROM scores')).toEqual([[String(Math.min(...values)), String(Math.max(...values))]]);
+    // a WHERE, a GROUP BY or a FILTER keep the aggregate
+    for (const q of ['SELECT min(id) FROM sales WHERE id > 10', 'SELECT region, max(id) FROM sales GROUP BY region', 'SELECT max(id) FILTER (WHERE qty > 50) FROM sales']) {
+      expect(await plan(q)).not.toMatch(/Values:|\d+ AS max|\d+ AS min/);
+    }
+    expect(await run('SELECT min(id) FROM sales WHERE id > 10')).toEqual([['11']]);
   });
 
   it('cancels a running query through an AbortSignal', async () => {

@@ -5,6 +5,9 @@ import { call, col, lit, type AggregateExpr, type AggregateFn, type Expr } from 
 import type { NamedExpr } from '../../../src/logical/plan.js';
 import { BOOL, DATE, FLOAT64, INT32, INT64, UTF8, decimal } from '../../../src/types/data-type.js';
 import type { Field } from '../../../src/types/batch.js';
+import { createAccumulator } from '../../../src/operators/aggregate/accumulators/index.js';
+import { summarize } from '../../../src/operators/aggregate/accumulators/summary.js';
+import { makeColumn } from '../../../src/types/column.js';
 import { BatchesExec, batch, collect, field, makeCtx, rows, sortedRows } from '../helpers.js';
 
 const D = decimal(10, 2);
@@ -114,6 +117,31 @@ describe('HashAggregateExec', () => {
     ]);
     expect(op.schema[1].type).toEqual(decimal(38, 0));
     expect(op.schema[2].type).toEqual(decimal(38, 2));
+  });
+
+  it('ungrouped sums stay exact past 2^53 with and without a MIN/MAX beside them (Σ|x| or the range proves exactness)', async () => {
+    const s = [field(1, 'v', INT64)];
+    const big = 2 ** 53 - 1;
+    const data = () => new BatchesExec(s, [batch(s, [[big, 2, -3, 1]]), batch(s, [[4, -4]])]);
+    const sumAvg = new HashAggregateExec({ input: data(), mode: 'Single', groupBy: [], aggregates: aggs(agg('sum', col(1, 'v', INT64)), agg('avg', col(1, 'v', INT64))) });
+    expect(await rows(sumAvg)).toEqual([[big, big / 6]]);
+    const withMax = new HashAggregateExec({ input: data(), mode: 'Single', groupBy: [], aggregates: aggs(agg('sum', col(1, 'v', INT64)), agg('max', col(1, 'v', INT64)), agg('min', col(1, 'v', INT64))) });
+    expect(await rows(withMax)).toEqual([[big, big, -4]]);
+  });
+
+  it('a summary without its range computes no extremes and MIN/MAX do not take it', () => {
+    const v = makeColumn(INT64, Float64Array.from([3, -7, 5]), null);
+    const ranged = summarize(v);
+    expect([ranged.ranged, ranged.min, ranged.max, ranged.sum, ranged.exactSum]).toEqual([true, -7, 5, 1, true]);
+    const bare = summarize(v, false);
+    expect([bare.ranged, bare.min, bare.max, bare.sum, bare.count, bare.exactSum]).toEqual([false, NaN, NaN, 1, 3, true]);
+    expect(summarize(makeColumn(INT64, Float64Array.from([2 ** 52, 2 ** 52, -(2 ** 52)]), null), false).exactSum).toBe(false);
+    expect(summarize(makeColumn(INT64, Float64Array.from([1, NaN]), null), false).exactSum).toBe(false);
+    expect(summarize(makeColumn(INT64, Float64Array.from([1, 2, 99]), Uint8Array.from([1, 1, 0])), false)).toMatchObject({ count: 2, sum: 3, exactSum: true });
+    const max = createAccumulator(agg('max', col(1, 'v', INT64)));
+    expect(max.updateSummary!(bare)).toBe(false);
+    expect(max.updateSummary!(ranged)).toBe(true);
+    expect(Array.from(max.evaluate().values as Float64Array)).toEqual([5]);
   });
 
   it('int32 sum result is int64; primitive keys: wide span switches to hash, NULL group, -0 = 0', async () => {

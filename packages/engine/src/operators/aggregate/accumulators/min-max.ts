@@ -58,6 +58,7 @@ function maxLoopHas(v: NumArray, validity: Uint8Array | null, gi: Int32Array, m:
  * State: [value column of the argument type] — merge is update over the state.
  */
 export class MinMaxAccumulator implements GroupsAccumulator {
+  readonly summaryNeedsRange = true;
   private m = new Float64Array(16).fill(Infinity);
   private has = new Uint8Array(16);
   private numGroups = 0;
@@ -91,6 +92,7 @@ export class MinMaxAccumulator implements GroupsAccumulator {
   }
 
   updateSummary(s: ColumnSummary): boolean {
+    if (!s.ranged) return false;
     this.resize(1);
     if (s.count === 0) return true;
     if (this.isMax) { if (s.max > this.m[0]) this.m[0] = s.max; }

@@ -23,6 +23,8 @@ export interface GroupsAccumulator {
    * enough (an exact sum it cannot prove exact); the caller then calls `update`.
    */
   updateSummary?(s: ColumnSummary): boolean;
+  /** updateSummary reads the summary's min/max (the summary computes them only for such readers). */
+  readonly summaryNeedsRange?: boolean;
   /** Intermediate state, one column per `stateTypes()` entry, numGroups rows (Partial output). */
   state(): Column[];
   /** Merge state columns produced by `state()` of other accumulators (Final input). */
