@@ -38,3 +38,14 @@ export function rowsOf(batches: readonly Batch[]): unknown[][] {
   }
   return out;
 }
+
+/** Deterministic pseudo-random integers (xorshift). */
+export function rng(seed: number): () => number {
+  let x = seed | 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}

@@ -18,7 +18,7 @@ import { decodeBits, decodeChunk, decodeHybrid, type FastPlan } from '../../src/
 import type { Batch, Field } from '../../src/types/batch.js';
 import type { Column } from '../../src/types/column.js';
 import { BOOL, DATE, FLOAT64, INT32, INT64, TIMESTAMP, UTF8, decimal } from '../../src/types/data-type.js';
-import { rowsOf } from './helpers.js';
+import { rng, rowsOf } from './helpers.js';
 
 let dir: string;
 
@@ -31,17 +31,6 @@ afterAll(() => {
 });
 
 afterEach(() => setParquetDecoder('auto'));
-
-/** Deterministic pseudo-random integers (xorshift). */
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 4294967296;
-  };
-}
 
 const FIELDS: Field[] = [
   { name: 'i32', type: INT32, nullable: true },

@@ -6,16 +6,7 @@
 import { snappyCompress, snappyUncompress as referenceUncompress } from 'hysnappy';
 import { describe, expect, it } from 'vitest';
 import { snappyUncompress } from '../../src/io/snappy/snappy.js';
-
-function rng(seed: number): () => number {
-  let x = seed | 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { rng } from './helpers.js';
 
 /** Data shaped like Parquet pages: int64 amounts, bit-packed indices, text, runs, noise. */
 function sample(kind: string, n: number, seed: number): Uint8Array {

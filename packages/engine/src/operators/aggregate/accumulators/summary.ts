@@ -69,6 +69,8 @@ export function summarize(col: Column, withRange = true): ColumnSummary {
   };
 }
 
+// sumAbsF64 and sumAbsAny, like denseF64/denseI32/denseAny below, are one loop per storage type on
+// purpose: each element access stays monomorphic.
 function sumAbsF64(v: Float64Array, n: number): { count: number; sum: number; abs: number } {
   let sum = 0;
   let abs = 0;
