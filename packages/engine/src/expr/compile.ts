@@ -242,7 +242,7 @@ function constantSelect(live: readonly Branch[], tail: PhysicalExpr | null, type
 const THRESHOLD_OPS: Record<string, number> = { lt: 0, lte: 1, gt: 2, gte: 3, eq: 4, neq: 5 };
 const FLIPPED: Record<string, string> = { lt: 'gt', lte: 'gte', gt: 'lt', gte: 'lte', eq: 'eq', neq: 'neq' };
 /** Types whose storage values compare exactly as the SQL values do (no NaN, no collation). */
-const EXACT_ORDER = new Set(['int32', 'int64', 'date', 'timestamp', 'decimal']);
+export const EXACT_ORDER: ReadonlySet<string> = new Set(['int32', 'int64', 'date', 'timestamp', 'decimal']);
 
 interface Thresholds {
   readonly subject: PhysicalExpr;
@@ -389,8 +389,7 @@ function constantChoice(live: readonly Branch[], tail: PhysicalExpr | null, type
   };
 }
 
-/** Calls that cannot raise on any input: comparisons, logic, NULL and truth tests. */
-/** Operators that never raise an error (comparisons, logic, NULL tests); also the base of optimizer/cannot-fail.ts. */
+/** Calls that cannot raise on any input (comparisons, logic, NULL and truth tests); also the base of optimizer/cannot-fail.ts. */
 export const NEVER_RAISING: ReadonlySet<string> = new Set(['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'and', 'or', 'not', 'is_null', 'is_not_null', 'is_true', 'is_false']);
 
 /**

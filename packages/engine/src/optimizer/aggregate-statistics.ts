@@ -1,3 +1,4 @@
+import { EXACT_ORDER } from '../expr/compile.js';
 import { col, type AggregateExpr, type Expr } from '../logical/expr.js';
 import type { AggregateNode, LogicalPlan, NamedExpr, ScanNode } from '../logical/plan.js';
 import type { OptimizerRule } from './rule.js';
@@ -23,8 +24,6 @@ export const aggregateStatistics: OptimizerRule = {
   },
 };
 
-const EXACT_ORDER = new Set(['int32', 'int64', 'date', 'timestamp', 'decimal']);
-
 /** The aggregate's value over the whole source, from its statistics, or undefined. */
 function known(agg: AggregateExpr, scan: ScanNode): number | undefined {
   if (agg.filter !== null) return undefined;
@@ -32,10 +31,11 @@ function known(agg: AggregateExpr, scan: ScanNode): number | undefined {
     const numRows = scan.source.statistics().numRows;
     return numRows !== undefined && Number.isSafeInteger(numRows) && !agg.distinct ? numRows : undefined;
   }
+  // MIN/MAX's type is its argument's, here a column of the scan
   if ((agg.fn === 'min' || agg.fn === 'max') && agg.arg?.kind === 'column' && EXACT_ORDER.has(agg.type.kind)) {
     const arg = agg.arg;
     const field = scan.fields.find((f) => f.id === arg.id);
-    if (field === undefined || !EXACT_ORDER.has(field.type.kind)) return undefined;
+    if (field === undefined) return undefined;
     const range = scan.source.columnRange?.(field.name);
     if (range === undefined || range.exact !== true) return undefined;
     return agg.fn === 'min' ? range.min : range.max;

@@ -7,7 +7,8 @@ import { SNAPPY_WASM } from './snappy-wasm.js';
 
 /** Readable bytes after the input and writable bytes after the output that snappy.c may touch. */
 const SLACK = 64;
-const PAGE = 65536;
+/** WebAssembly memory grows in 64 KiB pages. */
+const WASM_PAGE = 65536;
 
 const ERRORS: Record<number, string> = {
   [-1]: 'Snappy length header is malformed or does not match the page size',
@@ -46,7 +47,7 @@ export function snappyUncompress(src: Uint8Array, size: number): Uint8Array {
   const dstAt = align16(srcAt + src.length + SLACK);
   const need = dstAt + size + SLACK;
   const have = wasm.memory.buffer.byteLength;
-  if (have < need) wasm.memory.grow(Math.ceil((need - have) / PAGE));
+  if (have < need) wasm.memory.grow(Math.ceil((need - have) / WASM_PAGE));
   new Uint8Array(wasm.memory.buffer, srcAt, src.length).set(src);
   const rc = wasm.uncompress(srcAt, src.length, dstAt, size);
   if (rc !== 0) throw new Error(ERRORS[rc] ?? `Snappy decompression failed (${rc})`);

@@ -250,20 +250,17 @@ export class HashAggregateExec implements PhysicalOperator {
   private updateUngrouped(batch: Batch, accs: GroupsAccumulator[], gi: Int32Array): void {
     let summaries: Map<Column, ColumnSummary> | null = null;
     const cols = this.argExprs.map((arg) => (arg === null ? null : arg.evaluate(batch)));
-    const summarized = (a: number): boolean => {
-      const col = cols[a];
-      return col !== null && this.filterExprs[a] === null && accs[a].updateSummary !== undefined && col.type.kind !== 'utf8';
-    };
+    const summarized = cols.map((col, a) => col !== null && this.filterExprs[a] === null && accs[a].updateSummary !== undefined && col.type.kind !== 'utf8');
     for (let a = 0; a < accs.length; a++) {
       const acc = accs[a];
       const filter = this.filterExprs[a];
       const col = cols[a];
-      if (summarized(a)) {
+      if (summarized[a]) {
         summaries ??= new Map();
         let s = summaries.get(col!);
         if (s === undefined) {
           // extremes only when some MIN/MAX over this column will read them
-          const withRange = accs.some((b, j) => b.summaryNeedsRange === true && cols[j] === col && summarized(j));
+          const withRange = accs.some((b, j) => b.summaryNeedsRange === true && cols[j] === col && summarized[j]);
           summaries.set(col!, (s = summarize(col!, withRange)));
         }
         if (acc.updateSummary!(s)) continue;
