@@ -18,10 +18,10 @@
  * midway.
  */
 import * as arrow from 'apache-arrow';
-import { snappyUncompress } from './snappy/snappy.js';
+import { OUT, pageWorkspace, type PageWorkspace } from './wasm/kernels.js';
 import { allocValues, type Column } from '../types/column.js';
 import type { DataType } from '../types/data-type.js';
-import { decodeUtf8Strings, encodeUtf8Bytes, int64sIntoFloat64 } from './arrow-convert.js';
+import { decodeUtf8Strings, encodeUtf8Bytes } from './arrow-convert.js';
 import { CompactReader, PHYS, type ChunkInfo, type SchemaColumn } from './parquet-footer.js';
 
 /** How a column's physical values become engine storage. */
@@ -98,31 +98,16 @@ export function chunkSupported(c: ChunkInfo): boolean {
 // RLE / bit-packed hybrid
 // ---------------------------------------------------------------------------------------------
 
-type Unpacker = (buf: Uint8Array, pos: number, out: Int32Array, at: number, groups: number) => void;
-const unpackers: (Unpacker | undefined)[] = [];
-
 /**
- * The unpacker of bit-packed groups (8 values in `bitWidth` bytes) of one width, generated with
- * constant shifts: ~0.9 ns a value where one loop over any width takes 2-3 (the approach of
- * parquet-mr's generated bit packers). Widths up to 24, so every shift stays within 32 bits.
+ * Decodes `count` values of the RLE/bit-packed hybrid encoding from buf[pos..end) into out[at..]
+ * (wasm/pages.c; dictionary indices inside decodeChunk never leave the module: this is the same
+ * kernel for bytes outside it).
  */
-function unpackerOf(bitWidth: number): Unpacker {
-  let f = unpackers[bitWidth];
-  if (f !== undefined) return f;
-  const lines = [`for (let g = 0; g < groups; g++, pos += ${bitWidth}, at += 8) {`];
-  for (let j = 0; j < bitWidth; j++) lines.push(`const b${j} = buf[pos + ${j}];`);
-  for (let v = 0; v < 8; v++) {
-    const start = v * bitWidth;
-    const first = start >> 3;
-    const last = (start + bitWidth - 1) >> 3;
-    let expr = `(b${first} >>> ${start & 7})`;
-    for (let b = first + 1; b <= last; b++) expr += ` | (b${b} << ${(b - first) * 8 - (start & 7)})`;
-    lines.push(`out[at + ${v}] = (${expr}) & ${(1 << bitWidth) - 1};`);
-  }
-  lines.push('}');
-  f = new Function('buf', 'pos', 'out', 'at', 'groups', lines.join('\n')) as Unpacker;
-  unpackers[bitWidth] = f;
-  return f;
+export function decodeHybrid(buf: Uint8Array, pos: number, end: number, bitWidth: number, out: Int32Array, at: number, count: number): void {
+  const ws = pageWorkspace();
+  ws.noDictionary();
+  ws.page(false, buf.subarray(pos, end), end - pos);
+  out.set(ws.i32(ws.hybrid(0, bitWidth, count, null, 0, OUT.CODES), count), at);
 }
 
 /** Reads the ULEB128 run header at buf[pos] (the position after it goes to headerEnd). */
@@ -142,58 +127,6 @@ function runHeader(buf: Uint8Array, pos: number, end: number): number {
 }
 /** Position after the header runHeader read last (one module-level slot instead of a tuple per run). */
 let headerEnd = 0;
-
-/**
- * Decodes `count` values of the RLE/bit-packed hybrid encoding from buf[pos..end) into out[at..].
- * Returns the position after the last run read.
- */
-export function decodeHybrid(buf: Uint8Array, pos: number, end: number, bitWidth: number, out: Int32Array, at: number, count: number): number {
-  if (bitWidth > 32) throw new Error(`bit width ${bitWidth} is out of range`);
-  const mask = bitWidth === 0 ? 0 : bitWidth >= 32 ? -1 : (1 << bitWidth) - 1;
-  const byteWidth = (bitWidth + 7) >> 3;
-  let i = at;
-  const stop = at + count;
-  while (i < stop) {
-    const header = runHeader(buf, pos, end);
-    pos = headerEnd;
-    if (header % 2 === 1) {
-      // bit-packed: groups of 8 values, LSB first
-      const groups = Math.floor(header / 2);
-      const take = Math.min(groups * 8, stop - i);
-      const bytes = groups * bitWidth;
-      if (pos + Math.ceil((take * bitWidth) / 8) > end) throw new Error('bit-packed run past the end of the page');
-      if (bitWidth === 0) out.fill(0, i, i + take);
-      else {
-        let k = 0;
-        if (bitWidth <= 24) {
-          const full = take >>> 3;
-          unpackerOf(bitWidth)(buf, pos, out, i, full);
-          k = full * 8;
-        }
-        // the tail of a run cut by `count` (and widths past 24): bytes covering each value, exact in doubles
-        for (let bit = k * bitWidth; k < take; k++, bit += bitWidth) {
-          let v = 0;
-          let scale = 1;
-          const last = pos + ((bit + bitWidth - 1) >>> 3);
-          for (let b = pos + (bit >>> 3); b <= last; b++, scale *= 256) v += buf[b] * scale;
-          out[i + k] = Math.floor(v / 2 ** (bit & 7)) % 2 ** bitWidth;
-        }
-      }
-      i += take;
-      pos += bytes;
-    } else {
-      const n = Math.floor(header / 2);
-      if (pos + byteWidth > end) throw new Error('RLE run past the end of the page');
-      let v = 0;
-      for (let k = 0; k < byteWidth; k++) v += buf[pos + k] * 2 ** (8 * k);
-      pos += byteWidth;
-      const take = Math.min(n, stop - i);
-      out.fill(v & mask, i, i + take);
-      i += take;
-    }
-  }
-  return pos;
-}
 
 /**
  * Bit width 1 hybrid runs (definition levels of flat columns, v2 booleans) as 0/1 bytes into
@@ -240,52 +173,33 @@ const u32le = (b: Uint8Array, p: number): number => {
 // PLAIN values
 // ---------------------------------------------------------------------------------------------
 
-/** An Int32Array over buf[pos..pos+4n), copied when the position is not 4-byte aligned. */
-function int32s(buf: Uint8Array, pos: number, n: number): Int32Array {
-  if (pos + 4 * n > buf.length) throw new Error('PLAIN values past the end of the page');
-  const at = buf.byteOffset + pos;
-  if ((at & 3) === 0) return new Int32Array(buf.buffer, at, n);
-  return new Int32Array(buf.buffer.slice(at, at + 4 * n));
-}
-
 type Values = Int32Array | Float64Array | Uint8Array;
 
-/** Decodes n PLAIN values into dst[at..] in the target's storage. */
-function plainInto(plan: FastPlan, buf: Uint8Array, pos: number, n: number, dst: Values, at: number): void {
+/**
+ * n PLAIN numeric values at the page's `pos` converted in the module to the target's storage
+ * (Float64Array or Int32Array bytes), at `out` or after the page. Returns the offset written.
+ */
+function plainNumbers(ws: PageWorkspace, plan: FastPlan, pos: number, n: number, out = -1): number {
   const t = plan.target;
   switch (plan.physicalType) {
-    case PHYS.INT32: {
-      const w = int32s(buf, pos, n);
-      if (t.kind === 'i32') (dst as Int32Array).set(w, at);
-      else if (t.kind === 'f64' && t.unsigned) for (let i = 0; i < n; i++) dst[at + i] = w[i] >>> 0;
-      else for (let i = 0; i < n; i++) dst[at + i] = w[i];
-      return;
-    }
+    case PHYS.INT32:
+      if (t.kind === 'i32') return ws.plain(pos, n, 4, 'copy', 1, out);
+      return ws.plain(pos, n, 4, t.kind === 'f64' && t.unsigned ? 'u32' : 'i32', 1, out);
     case PHYS.INT64:
-      int64sIntoFloat64(int32s(buf, pos, 2 * n), 0, 2, n, dst as Float64Array, at, t.kind === 'f64' ? t.scale : 1);
-      return;
-    case PHYS.DOUBLE: {
-      if (pos + 8 * n > buf.length) throw new Error('PLAIN values past the end of the page');
-      const a = buf.byteOffset + pos;
-      const v = (a & 7) === 0 ? new Float64Array(buf.buffer, a, n) : new Float64Array(buf.buffer.slice(a, a + 8 * n));
-      (dst as Float64Array).set(v, at);
-      return;
-    }
-    case PHYS.FLOAT: {
-      if (pos + 4 * n > buf.length) throw new Error('PLAIN values past the end of the page');
-      const a = buf.byteOffset + pos;
-      const v = (a & 3) === 0 ? new Float32Array(buf.buffer, a, n) : new Float32Array(buf.buffer.slice(a, a + 4 * n));
-      for (let i = 0; i < n; i++) dst[at + i] = v[i];
-      return;
-    }
-    case PHYS.BOOLEAN: {
-      if (pos + ((n + 7) >> 3) > buf.length) throw new Error('PLAIN values past the end of the page');
-      for (let i = 0; i < n; i++) dst[at + i] = (buf[pos + (i >> 3)] >> (i & 7)) & 1;
-      return;
-    }
+      return ws.plain(pos, n, 8, 'i64', t.kind === 'f64' ? t.scale : 1, out);
+    case PHYS.DOUBLE:
+      return ws.plain(pos, n, 8, 'copy', 1, out);
+    case PHYS.FLOAT:
+      return ws.plain(pos, n, 4, 'f32', 1, out);
     default:
       throw new Error(`physical type ${plan.physicalType} is not supported`);
   }
+}
+
+/** n PLAIN booleans (bit-packed, LSB first) from buf[pos..] into dst[at..]. */
+function plainBooleans(buf: Uint8Array, pos: number, n: number, dst: Values, at: number): void {
+  if (pos + ((n + 7) >> 3) > buf.length) throw new Error('PLAIN values past the end of the page');
+  for (let i = 0; i < n; i++) dst[at + i] = (buf[pos + (i >> 3)] >> (i & 7)) & 1;
 }
 
 /** n PLAIN BYTE_ARRAY values as contiguous bytes plus offsets (in the page each value's 4-byte length precedes it). */
@@ -309,31 +223,6 @@ function packByteArrays(buf: Uint8Array, pos: number, n: number): { bytes: Uint8
 // ---------------------------------------------------------------------------------------------
 // Pages
 // ---------------------------------------------------------------------------------------------
-
-/** The uncompressed length a Snappy block declares (its leading varint). */
-function snappyLength(src: Uint8Array): number {
-  let len = 0;
-  let mul = 1;
-  for (let i = 0; i < 5 && i < src.length; i++) {
-    const b = src[i];
-    len += (b & 0x7f) * mul;
-    if ((b & 0x80) === 0) return len;
-    mul *= 128;
-  }
-  return -1;
-}
-
-/** The page's bytes; a Snappy page's are valid only until the next page is decompressed (decoders copy what they keep). */
-function decompress(codec: number, src: Uint8Array, size: number): Uint8Array {
-  if (codec === CODEC.UNCOMPRESSED) {
-    if (src.length !== size) throw new Error(`uncompressed page of ${src.length} bytes, its header says ${size}`);
-    return src;
-  }
-  const declared = snappyLength(src);
-  if (declared !== size) throw new Error(`Snappy page declares ${declared} bytes, its header says ${size}`);
-  if (size === 0) return new Uint8Array(0);
-  return snappyUncompress(src, size);
-}
 
 interface PageHeader {
   type: number;
@@ -388,102 +277,33 @@ function readPageHeader(r: CompactReader): PageHeader {
 // Column chunk
 // ---------------------------------------------------------------------------------------------
 
-type Dictionary = { kind: 'values'; values: Values } | { kind: 'strings'; strings: string[] };
+/** A chunk's dictionary: numbers in the module's memory, strings, or booleans (a JS array). */
+type Dictionary =
+  | { kind: 'numbers'; at: number; length: number }
+  | { kind: 'strings'; strings: string[] }
+  | { kind: 'bools'; values: Uint8Array };
 
-/** Throws when the largest of n dictionary indices, `max`, is not below `limit`. */
-function checkIndexMax(max: number, n: number, limit: number): void {
-  if (n > 0 && max >= limit) throw new Error(`dictionary index ${max} out of range (${limit} entries)`);
-}
-
-/** Throws when a dictionary index in idx[at..at+n) is not below `limit`. */
-function checkCodes(idx: Int32Array, at: number, n: number, limit: number): void {
-  let max = 0;
-  for (let k = at; k < at + n; k++) { const c = idx[k] >>> 0; if (c > max) max = c; }
-  checkIndexMax(max, n, limit);
-}
-
-/**
- * dst[at..] = dict[idx[k]] for k < n; with validity, the k-th value goes to the k-th valid row.
- * Returns the largest index (unsigned), for the caller's range check. One loop per storage type:
- * a single loop over the union of typed arrays would be polymorphic.
- */
-function gatherDictionary(dst: Values, dict: Values, idx: Int32Array, n: number, at: number, validity: Uint8Array | null): number {
-  let max = 0;
-  if (validity !== null) {
-    let r = at;
-    for (let k = 0; k < n; k++) {
-      while (validity[r] === 0) r++;
-      const c = idx[k] >>> 0;
-      if (c > max) max = c;
-      dst[r++] = dict[c];
-    }
-    return max;
-  }
-  if (dst instanceof Float64Array) return gatherF64(dst, dict as Float64Array, idx, n, at);
-  if (dst instanceof Int32Array) return gatherI32(dst, dict as Int32Array, idx, n, at);
+/** dst[r] = src[k] for the k-th valid row r from `at` on (a page's non-NULL values into its rows). */
+function scatter(dst: Values, src: Values, n: number, validity: Uint8Array, at: number): void {
+  let r = at;
   for (let k = 0; k < n; k++) {
-    const c = idx[k] >>> 0;
-    if (c > max) max = c;
-    dst[at + k] = dict[c];
-  }
-  return max;
-}
-
-function gatherF64(dst: Float64Array, dict: Float64Array, idx: Int32Array, n: number, at: number): number {
-  let max = 0;
-  for (let k = 0; k < n; k++) {
-    const c = idx[k] >>> 0;
-    if (c > max) max = c;
-    dst[at + k] = dict[c];
-  }
-  return max;
-}
-
-function gatherI32(dst: Int32Array, dict: Int32Array, idx: Int32Array, n: number, at: number): number {
-  let max = 0;
-  for (let k = 0; k < n; k++) {
-    const c = idx[k] >>> 0;
-    if (c > max) max = c;
-    dst[at + k] = dict[c];
-  }
-  return max;
-}
-
-/**
- * Arrays a scan reuses from one column chunk to the next (dictionary indices, a numeric
- * dictionary): allocated per chunk, their ~2 MB per row group of an int64 column cost a scavenge
- * every few groups.
- */
-export class ChunkScratch {
-  indices = new Int32Array(0);
-  private f64 = new Float64Array(0);
-  private i32 = new Int32Array(0);
-
-  indicesFor(n: number): Int32Array {
-    if (this.indices.length < n) this.indices = new Int32Array(Math.max(n, 1024));
-    return this.indices;
-  }
-
-  /** A numeric dictionary of n entries of `type`'s storage (a view: valid until the next call). */
-  dictionaryFor(t: FastTarget, type: DataType, n: number): Values {
-    if (t.kind === 'f64') {
-      if (this.f64.length < n) this.f64 = new Float64Array(n);
-      return this.f64.subarray(0, n);
-    }
-    if (t.kind === 'i32') {
-      if (this.i32.length < n) this.i32 = new Int32Array(n);
-      return this.i32.subarray(0, n);
-    }
-    return allocValues(type, n);
+    while (validity[r] === 0) r++;
+    dst[r++] = src[k];
   }
 }
 
 /**
  * Decodes one column chunk (the bytes of all its pages) holding `numRows` rows into an engine
  * column of `type`. Throws Error with the reason when the data is corrupt or outside the subset.
+ * Pages are decompressed, decoded and gathered in the page kernels' memory (wasm/); only the
+ * finished values are copied out, into the column.
  */
-export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, plan: FastPlan, type: DataType, reuse: ChunkScratch = new ChunkScratch()): Column {
+export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, plan: FastPlan, type: DataType): Column {
   const t = plan.target;
+  const ws = pageWorkspace();
+  ws.noDictionary();
+  const snappy = codec === CODEC.SNAPPY;
+  if (!snappy && codec !== CODEC.UNCOMPRESSED) throw new Error(`compression codec ${codec} is not supported`);
   const values = allocValues(type, numRows);
   const validity = plan.optional ? new Uint8Array(numRows) : null;
   let anyNull = false;
@@ -503,16 +323,26 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
 
     if (header.type === PAGE.DICTIONARY) {
       const n = header.numValues;
-      const data = decompress(codec, body, header.uncompressed);
-      if (t.kind === 'utf8') {
-        const { bytes, offsets } = packByteArrays(data, 0, n);
-        strings = decodeUtf8Strings(offsets, bytes, n);
-        stringCodes = null;
-        dictionary = { kind: 'strings', strings };
+      if (t.kind === 'utf8' || t.kind === 'bool') {
+        ws.noDictionary();
+        ws.page(snappy, body, header.uncompressed);
+        const data = ws.pageBytes();
+        if (t.kind === 'utf8') {
+          const { bytes, offsets } = packByteArrays(data, 0, n);
+          strings = decodeUtf8Strings(offsets, bytes, n);
+          stringCodes = null;
+          dictionary = { kind: 'strings', strings };
+        } else {
+          const v = new Uint8Array(n);
+          plainBooleans(data, 0, n, v, 0);
+          dictionary = { kind: 'bools', values: v };
+        }
       } else {
-        const v = reuse.dictionaryFor(t, type, n);
-        plainInto(plan, data, 0, n, v, 0);
-        dictionary = { kind: 'values', values: v };
+        // the dictionary stays in the module, ahead of the pages that index it
+        const at = ws.dictionary(n * (t.kind === 'i32' ? 4 : 8));
+        ws.page(snappy, body, header.uncompressed);
+        plainNumbers(ws, plan, 0, n, at);
+        dictionary = { kind: 'numbers', at, length: n };
       }
       continue;
     }
@@ -521,12 +351,12 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
     const n = header.numValues;
     const dst = row;
     if (dst + n > numRows) throw new Error(`page holds more rows than its row group (${numRows})`);
-    let data: Uint8Array;
     let p = 0;
     let nonNull = n;
     if (header.type === PAGE.DATA) {
-      data = decompress(codec, body, header.uncompressed);
+      ws.page(snappy, body, header.uncompressed);
       if (plan.optional) {
+        const data = ws.pageBytes();
         const len = u32le(data, 0);
         p = 4;
         nonNull = decodeBits(data, p, p + len, validity!, dst, n);
@@ -537,39 +367,35 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
       if (levels > body.length) throw new Error('page levels run past the end of the page');
       if (plan.optional) nonNull = decodeBits(body, header.repLength, levels, validity!, dst, n);
       const rest = body.subarray(levels);
-      data = header.v2Compressed ? decompress(codec, rest, header.uncompressed - levels) : rest;
+      ws.page(snappy && header.v2Compressed, rest, header.v2Compressed ? header.uncompressed - levels : rest.length);
     }
     if (nonNull < n) anyNull = true;
     const dense = nonNull === n;
 
     if (header.encoding === ENC.RLE_DICTIONARY || header.encoding === ENC.PLAIN_DICTIONARY) {
       if (dictionary === null) throw new Error('dictionary-encoded page without a dictionary page');
-      if (p >= data.length && nonNull > 0) throw new Error('dictionary-encoded page without its bit width');
-      const bitWidth = nonNull > 0 ? data[p++] : 0;
-      if (dictionary.kind === 'strings') {
-        const codes = values as Int32Array;
-        if (dense) {
-          // the indices are the codes: decode them in place
-          decodeHybrid(data, p, data.length, bitWidth, codes, dst, n);
-          checkCodes(codes, dst, n, dictionary.strings.length);
-        } else {
-          const scratch = reuse.indicesFor(nonNull);
-          decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
-          checkCodes(scratch, 0, nonNull, dictionary.strings.length);
-          let r = dst;
-          for (let k = 0; k < nonNull; k++) {
-            while (validity![r] === 0) r++;
-            codes[r++] = scratch[k];
-          }
-        }
+      if (p >= ws.pageLen && nonNull > 0) throw new Error('dictionary-encoded page without its bit width');
+      const bitWidth = nonNull > 0 ? ws.pageBytes(p)[0] : 0;
+      p++;
+      let decoded: Values;
+      if (dictionary.kind === 'numbers') {
+        const kind = t.kind === 'i32' ? OUT.I32 : OUT.F64;
+        const at = ws.hybrid(p, bitWidth, nonNull, dictionary.length, dictionary.at, kind);
+        decoded = kind === OUT.I32 ? ws.i32(at, nonNull) : ws.f64(at, nonNull);
       } else {
-        const scratch = reuse.indicesFor(nonNull);
-        decodeHybrid(data, p, data.length, bitWidth, scratch, 0, nonNull);
-        // the range check rides on the gather (an index past the dictionary reads undefined, no crash)
-        const max = gatherDictionary(values, dictionary.values, scratch, nonNull, dst, dense ? null : validity);
-        checkIndexMax(max, nonNull, dictionary.values.length);
+        const limit = dictionary.kind === 'strings' ? dictionary.strings.length : dictionary.values.length;
+        const codes = ws.i32(ws.hybrid(p, bitWidth, nonNull, limit, 0, OUT.CODES), nonNull);
+        if (dictionary.kind === 'strings') decoded = codes;
+        else {
+          const bools = dictionary.values;
+          decoded = new Uint8Array(nonNull);
+          for (let k = 0; k < nonNull; k++) decoded[k] = bools[codes[k]];
+        }
       }
+      if (dense) values.set(decoded, dst);
+      else scatter(values, decoded, nonNull, validity!, dst);
     } else if (header.encoding === ENC.PLAIN) {
+      const data = ws.pageBytes();
       if (t.kind === 'utf8') {
         const { bytes, offsets } = packByteArrays(data, p, nonNull);
         const page = encodeUtf8Bytes(offsets, bytes, null, nonNull);
@@ -598,28 +424,28 @@ export function decodeChunk(chunk: Uint8Array, codec: number, numRows: number, p
           if (!dense) while (validity![r] === 0) r++;
           codes[r++] = remap === null ? page.codes[k] : remap[page.codes[k]];
         }
-      } else if (dense) {
-        plainInto(plan, data, p, n, values, dst);
-      } else {
-        const tmp = allocValues(type, nonNull);
-        plainInto(plan, data, p, nonNull, tmp, 0);
-        let r = dst;
-        for (let k = 0; k < nonNull; k++) {
-          while (validity![r] === 0) r++;
-          values[r++] = tmp[k];
+      } else if (t.kind === 'bool') {
+        if (dense) plainBooleans(data, p, n, values, dst);
+        else {
+          const tmp = new Uint8Array(nonNull);
+          plainBooleans(data, p, nonNull, tmp, 0);
+          scatter(values, tmp, nonNull, validity!, dst);
         }
+      } else {
+        const at = plainNumbers(ws, plan, p, nonNull);
+        const decoded = t.kind === 'i32' ? ws.i32(at, nonNull) : ws.f64(at, nonNull);
+        if (dense) values.set(decoded, dst);
+        else scatter(values, decoded, nonNull, validity!, dst);
       }
     } else if (header.encoding === ENC.RLE && t.kind === 'bool') {
       // booleans in data pages v2: a 4-byte length, then the hybrid encoding with bit width 1
+      const data = ws.pageBytes();
       const len = u32le(data, p);
       p += 4;
       const tmp = new Uint8Array(nonNull);
       decodeBits(data, p, p + len, tmp, 0, nonNull);
-      let r = dst;
-      for (let k = 0; k < nonNull; k++) {
-        if (!dense) while (validity![r] === 0) r++;
-        values[r++] = tmp[k];
-      }
+      if (dense) values.set(tmp, dst);
+      else scatter(values, tmp, nonNull, validity!, dst);
     } else {
       throw new Error(`page encoding ${header.encoding} is not supported`);
     }

@@ -30,7 +30,7 @@ import { sliceBatch, type Batch, type Field } from '../types/batch.js';
 import type { DataType } from '../types/data-type.js';
 import { arrowSchemaOf, batchFromArrow, batchToArrow, fieldsFromArrowSchema } from './arrow-convert.js';
 import { PHYS, readParquetFooter, type ChunkInfo, type FooterInfo } from './parquet-footer.js';
-import { ChunkScratch, chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
+import { chunkSupported, decodeChunk, fastPlanOf, type FastPlan } from './parquet-pages.js';
 import type { Column } from '../types/column.js';
 import { DEFAULT_PARALLEL_CONFIG } from '../parallel/config.js';
 import { WaitQueue } from '../parallel/wait-queue.js';
@@ -445,7 +445,6 @@ export class ParquetTable implements TableSource {
     }
     // two sets of read buffers, one per column each: the group being decoded and the next one's reads
     const buffers: Uint8Array[][] = [fields.map(() => new Uint8Array(0)), fields.map(() => new Uint8Array(0))];
-    const scratch = fields.map(() => new ChunkScratch());
     const read = (g: number, set: Uint8Array[]): Promise<Uint8Array[]> => {
       const rg = this.rowGroups[g];
       return Promise.all(
@@ -474,7 +473,7 @@ export class ParquetTable implements TableSource {
           const c = rg.chunks.get(fields[i].name)!;
           bytes += c.compressedSize;
           try {
-            columns.push(decodeChunk(chunks[i], c.codec, rg.numRows, plans[i], fields[i].type, scratch[i]));
+            columns.push(decodeChunk(chunks[i], c.codec, rg.numRows, plans[i], fields[i].type));
           } catch (e) {
             throw invalid(path, `column "${fields[i].name}" of row group ${g}: ${reasonOf(e)}`);
           }

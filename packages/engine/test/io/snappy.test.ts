@@ -1,11 +1,11 @@
 /**
- * The WebAssembly Snappy decoder (src/io/snappy) against hysnappy's compressor and decompressor,
+ * The WebAssembly Snappy decoder (src/io/wasm) against hysnappy's compressor and decompressor,
  * against hand-built blocks for the elements compressors rarely emit (4-byte offsets, long literal
  * lengths, overlapping copies), and on corrupt blocks: each fails with its reason, none crashes.
  */
 import { snappyCompress, snappyUncompress as referenceUncompress } from 'hysnappy';
 import { describe, expect, it } from 'vitest';
-import { snappyUncompress } from '../../src/io/snappy/snappy.js';
+import { snappyUncompress } from '../../src/io/wasm/kernels.js';
 import { rng } from './helpers.js';
 
 /** Data shaped like Parquet pages: int64 amounts, bit-packed indices, text, runs, noise. */
