@@ -4,6 +4,22 @@ import { growI32 } from '../accumulators/types.js';
 import type { GroupValues } from './types.js';
 
 /**
+ * out[i] = remap[codes[i]]; returns the OR of all, negative when a code has no group yet. Its own
+ * function, with nothing after the loop: V8 compiles a long first call's loop on the stack (OSR)
+ * before the code after it ever ran, and that code then deoptimized on every batch ("insufficient
+ * type feedback" at the compare of the result, from the cached OSR code).
+ */
+function remapCodes(remap: Int32Array, codes: Int32Array, out: Int32Array, n: number): number {
+  let neg = 0;
+  for (let i = 0; i < n; i++) {
+    const g = remap[codes[i]];
+    out[i] = g;
+    neg |= g;
+  }
+  return neg;
+}
+
+/**
  * Single utf8 key. Each batch's dictionary entries are mapped to global group ids lazily (first
  * row using a code), so a row's group is `remap[code]` — no string hashing per row. The remap is
  * kept while consecutive batches share the same dictionary array.
@@ -44,13 +60,7 @@ export class DictionaryGroupValues implements GroupValues {
     const validity = col.validity;
     if (validity === null) {
       // Branch-free remap; codes seen for the first time (remap -1) are fixed up in a second pass.
-      let neg = 0;
-      for (let i = 0; i < numRows; i++) {
-        const g = remap[codes[i]];
-        out[i] = g;
-        neg |= g;
-      }
-      if (neg < 0) {
+      if (remapCodes(remap, codes, out, numRows) < 0) {
         for (let i = 0; i < numRows; i++) {
           if (out[i] >= 0) continue;
           const c = codes[i];
