@@ -9,6 +9,16 @@ export function selectionFromBool(col: Column): Selection {
   const vals = col.values;
   const valid = col.validity;
   const out = new Int32Array(n);
+  const k = selectTrue(vals, valid, out, n);
+  return k === n ? out : out.subarray(0, k);
+}
+
+/**
+ * The rows whose value is true (and valid) into out; returns how many. Its own function: code
+ * after a long loop in the same function made V8's cached on-stack (OSR) code deoptimize on every
+ * batch, its feedback never collected when the loop was compiled.
+ */
+function selectTrue(vals: Column['values'], valid: Uint8Array | null, out: Int32Array, n: number): number {
   let k = 0;
   if (valid === null) {
     for (let i = 0; i < n; i++) {
@@ -21,7 +31,7 @@ export function selectionFromBool(col: Column): Selection {
       k += vals[i] !== 0 && valid[i] !== 0 ? 1 : 0;
     }
   }
-  return k === n ? out : out.subarray(0, k);
+  return k;
 }
 
 /** Gathers the selected rows of every column (dictionaries are kept as they are). */

@@ -68,6 +68,31 @@ const DAY_ALIGNED = new Set(['day', 'week', 'month', 'quarter', 'year', 'decade'
  * f(day) for a range of days, filled on demand: a month of dates is ~30 distinct days across
  * millions of rows, so the calendar arithmetic runs once per day instead of once per row.
  */
+/** days[i] = the day of timestamp v[i] (valid rows); returns the span of days seen (lo > hi: none). */
+const DAY_SPAN = { lo: Infinity, hi: -Infinity };
+function daysOf(v: Float64Array, valid: Uint8Array | null, days: Int32Array, n: number): typeof DAY_SPAN {
+  let lo = Infinity, hi = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (valid !== null && valid[i] === 0) continue;
+    const d = Math.floor(v[i] / US_PER_DAY);
+    days[i] = d;
+    if (d < lo) lo = d;
+    if (d > hi) hi = d;
+  }
+  DAY_SPAN.lo = lo;
+  DAY_SPAN.hi = hi;
+  return DAY_SPAN;
+}
+
+/**
+ * out[i] = t[days[i] - base] for valid rows. daysOf and this are functions of their own, not loops
+ * in the kernel: code after a long loop made V8's cached on-stack (OSR) code deoptimize per batch.
+ */
+function gatherDays(t: Float64Array, base: number, days: Int32Array, valid: Uint8Array | null, out: Float64Array, n: number): void {
+  if (valid === null) for (let i = 0; i < n; i++) out[i] = t[days[i] - base];
+  else for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = t[days[i] - base];
+}
+
 class DayMemo {
   private lo = 0;
   private table = new Float64Array(0);
@@ -104,19 +129,10 @@ export const dateTrunc: KernelBuilder = (args, _type, fn) => {
     if (c.type.kind === 'null') return makeColumn(TIMESTAMP, out, new Uint8Array(n));
     if (memo !== null && n > 0) {
       const days = new Int32Array(n);
-      let lo = Infinity, hi = -Infinity;
-      for (let i = 0; i < n; i++) {
-        if (valid !== null && valid[i] === 0) continue;
-        const d = Math.floor(v[i] / US_PER_DAY);
-        days[i] = d;
-        if (d < lo) lo = d;
-        if (d > hi) hi = d;
-      }
-      const m = lo <= hi ? memo.cover(lo, hi) : null;
+      const span = daysOf(v as Float64Array, valid, days, n);
+      const m = span.lo <= span.hi ? memo.cover(span.lo, span.hi) : null;
       if (m !== null) {
-        const t = m.table, base = m.lo;
-        if (valid === null) for (let i = 0; i < n; i++) out[i] = t[days[i] - base];
-        else for (let i = 0; i < n; i++) if (valid[i] !== 0) out[i] = t[days[i] - base];
+        gatherDays(m.table, m.lo, days, valid, out, n);
         return makeColumn(TIMESTAMP, out, valid);
       }
     }

@@ -2,6 +2,7 @@ import type { Column } from '../../../types/column.js';
 import type { DataType } from '../../../types/data-type.js';
 import { growF64 } from '../accumulators/types.js';
 import { hashNumber, tableCapacityFor } from './hash.js';
+import { directLookupF64, directLookupI32, directLookupI32Nullable, OUTSIDE, RANGE, remapCodes, valueRange } from './lookup.js';
 import { StringInterner } from './multi.js';
 
 /** Most distinct values one key column may map to dense ids (beyond it: the general hash path). */
@@ -87,27 +88,28 @@ export class ColumnIds {
     const remap = this.remap;
     const codes = col.values as Int32Array;
     const validity = col.validity;
-    let neg = 0;
-    for (let i = 0; i < numRows; i++) {
-      const g = remap[codes[i]];
-      out[i] = g;
-      neg |= g;
-    }
-    if (neg < 0) {
-      for (let i = 0; i < numRows; i++) {
-        if (out[i] >= 0 || (validity !== null && validity[i] === 0)) continue;
-        const c = codes[i];
-        let g = remap[c];
-        if (g < 0) g = remap[c] = interner.intern(dict[c]);
-        out[i] = g;
-      }
-    }
-    if (validity !== null) {
-      for (let i = 0; i < numRows; i++) {
-        if (validity[i] === 0) out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = interner.placeholder());
-      }
-    }
+    if (remapCodes(remap, codes, out, numRows) < 0) this.internNew(codes, dict, validity, numRows, out);
+    if (validity !== null) this.nullRows(validity, numRows, out);
     this.card = interner.strings.length;
+  }
+
+  /** Codes without an id yet (remap -1, valid rows) get one. */
+  private internNew(codes: Int32Array, dict: readonly string[], validity: Uint8Array | null, numRows: number, out: Int32Array): void {
+    const interner = this.interner!;
+    const remap = this.remap;
+    for (let i = 0; i < numRows; i++) {
+      if (out[i] >= 0 || (validity !== null && validity[i] === 0)) continue;
+      const c = codes[i];
+      let g = remap[c];
+      if (g < 0) g = remap[c] = interner.intern(dict[c]);
+      out[i] = g;
+    }
+  }
+
+  private nullRows(validity: Uint8Array, numRows: number, out: Int32Array): void {
+    for (let i = 0; i < numRows; i++) {
+      if (validity[i] === 0) out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.interner!.placeholder());
+    }
   }
 
   /**
@@ -117,60 +119,33 @@ export class ColumnIds {
   private directI32(v: Int32Array, validity: Uint8Array | null, numRows: number, out: Int32Array): boolean {
     const dm = this.direct!;
     const base = this.base;
-    const len = dm.length;
-    let neg = 0;
-    if (validity === null) {
-      for (let i = 0; i < numRows; i++) {
-        const k = v[i] - base;
-        if (k >>> 0 >= len) return false;
-        const g = dm[k];
-        out[i] = g;
-        neg |= g;
-      }
-    } else {
-      for (let i = 0; i < numRows; i++) {
-        if (validity[i] === 0) { out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0)); continue; }
-        const k = v[i] - base;
-        if (k >>> 0 >= len) return false;
-        const g = dm[k];
-        out[i] = g;
-        neg |= g;
-      }
-    }
-    if (neg < 0) {
-      for (let i = 0; i < numRows; i++) {
-        if (out[i] >= 0) continue;
-        const x = v[i];
-        let g = dm[x - base];
-        if (g < 0) g = dm[x - base] = this.newId(x);
-        out[i] = g;
-      }
-    }
+    const neg = validity === null ? directLookupI32(dm, base, v, out, numRows) : directLookupI32Nullable(dm, base, v, validity, out, numRows);
+    if (neg === OUTSIDE) return false;
+    if (neg < 0) this.fixUpDirect(v, validity, numRows, out);
     return true;
   }
 
-  private directF64(v: Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): boolean {
+  /** Rows the direct lookup left at -1: NULLs get the NULL id, values seen for the first time new ids. */
+  private fixUpDirect(v: Int32Array | Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): void {
     const dm = this.direct!;
     const base = this.base;
-    const len = dm.length;
-    let neg = 0;
     for (let i = 0; i < numRows; i++) {
-      if (validity !== null && validity[i] === 0) { out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0)); continue; }
-      const k = v[i] - base;
-      if (!(k >= 0 && k < len)) return false;
-      const g = dm[k];
-      out[i] = g;
-      neg |= g;
-    }
-    if (neg < 0) {
-      for (let i = 0; i < numRows; i++) {
-        if (out[i] >= 0) continue;
-        const x = v[i] + 0;
-        let g = dm[x - base];
-        if (g < 0) g = dm[x - base] = this.newId(x);
-        out[i] = g;
+      if (out[i] >= 0) continue;
+      if (validity !== null && validity[i] === 0) {
+        out[i] = this.nullId >= 0 ? this.nullId : (this.nullId = this.newId(0));
+        continue;
       }
+      const x = v[i] + 0;
+      let g = dm[x - base];
+      if (g < 0) g = dm[x - base] = this.newId(x);
+      out[i] = g;
     }
+  }
+
+  private directF64(v: Float64Array, validity: Uint8Array | null, numRows: number, out: Int32Array): boolean {
+    const neg = directLookupF64(this.direct!, this.base, v, validity, out, numRows);
+    if (neg === OUTSIDE) return false;
+    if (neg < 0) this.fixUpDirect(v, validity, numRows, out);
     return true;
   }
 
@@ -211,18 +186,8 @@ export class ColumnIds {
 
   /** Makes the direct array cover this batch's values; false when the span gets too wide. */
   private prepareDirect(v: Column['values'], validity: Uint8Array | null, numRows: number): boolean {
-    let lo = Infinity;
-    let hi = -Infinity;
-    if (validity === null) {
-      for (let i = 0; i < numRows; i++) { const x = v[i]; if (x < lo) lo = x; if (x > hi) hi = x; }
-    } else {
-      for (let i = 0; i < numRows; i++) {
-        if (validity[i] === 0) continue;
-        const x = v[i];
-        if (x < lo) lo = x;
-        if (x > hi) hi = x;
-      }
-    }
+    valueRange(v, validity, numRows);
+    let { lo, hi } = RANGE;
     if (lo === Infinity) {
       if (this.direct === null) { this.direct = new Int32Array(1).fill(-1); this.base = 0; }
       return true;

@@ -1,23 +1,8 @@
 import { makeColumn, type Column } from '../../../types/column.js';
 import type { DataType } from '../../../types/data-type.js';
 import { growI32 } from '../accumulators/types.js';
+import { remapCodes } from './lookup.js';
 import type { GroupValues } from './types.js';
-
-/**
- * out[i] = remap[codes[i]]; returns the OR of all, negative when a code has no group yet. Its own
- * function, with nothing after the loop: V8 compiles a long first call's loop on the stack (OSR)
- * before the code after it ever ran, and that code then deoptimized on every batch ("insufficient
- * type feedback" at the compare of the result, from the cached OSR code).
- */
-function remapCodes(remap: Int32Array, codes: Int32Array, out: Int32Array, n: number): number {
-  let neg = 0;
-  for (let i = 0; i < n; i++) {
-    const g = remap[codes[i]];
-    out[i] = g;
-    neg |= g;
-  }
-  return neg;
-}
 
 /**
  * Single utf8 key. Each batch's dictionary entries are mapped to global group ids lazily (first

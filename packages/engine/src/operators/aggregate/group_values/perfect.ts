@@ -4,6 +4,7 @@ import { growI32 } from '../accumulators/types.js';
 import { ColumnIds } from './column-ids.js';
 import { MultiGroupValues } from './multi.js';
 import { PrimitiveGroupValues } from './primitive.js';
+import { remapCodes } from './lookup.js';
 import type { GroupValues } from './types.js';
 
 /** Largest combined key space (product of the per-column capacities) served by the direct array. */
@@ -79,29 +80,29 @@ export class PerfectHashGroupValues implements GroupValues {
     else {
       combine2(ids[0], strides[0], ids[1], strides[1], numRows, out);
       for (let c = 2; c < k; c++) addScaled(ids[c], strides[c], numRows, out);
-      neg = 0;
-      for (let i = 0; i < numRows; i++) {
-        const g = dm[out[i]];
-        out[i] = g;
-        neg |= g;
-      }
+      neg = remapCodes(dm, out, out, numRows);
     }
-    if (neg < 0) {
-      // Keys seen for the first time: groups are created in row order.
-      for (let i = 0; i < numRows; i++) {
-        if (out[i] >= 0) continue;
-        let key = 0;
-        for (let c = 0; c < k; c++) key += ids[c][i] * strides[c];
-        let g = dm[key];
-        if (g < 0) {
-          g = dm[key] = this.n++;
-          for (let c = 0; c < k; c++) {
-            if (g >= this.gids[c].length) this.gids[c] = growI32(this.gids[c], g + 1);
-            this.gids[c][g] = ids[c][i];
-          }
+    // Keys seen for the first time: groups are created in row order.
+    if (neg < 0) this.newGroups(ids, numRows, out);
+  }
+
+  private newGroups(ids: Int32Array[], numRows: number, out: Int32Array): void {
+    const k = this.k;
+    const strides = this.strides;
+    const dm = this.direct;
+    for (let i = 0; i < numRows; i++) {
+      if (out[i] >= 0) continue;
+      let key = 0;
+      for (let c = 0; c < k; c++) key += ids[c][i] * strides[c];
+      let g = dm[key];
+      if (g < 0) {
+        g = dm[key] = this.n++;
+        for (let c = 0; c < k; c++) {
+          if (g >= this.gids[c].length) this.gids[c] = growI32(this.gids[c], g + 1);
+          this.gids[c][g] = ids[c][i];
         }
-        out[i] = g;
       }
+      out[i] = g;
     }
   }
 

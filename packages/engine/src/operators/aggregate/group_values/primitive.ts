@@ -2,6 +2,7 @@ import { allocValues, makeColumn, type Column } from '../../../types/column.js';
 import type { DataType } from '../../../types/data-type.js';
 import { growF64 } from '../accumulators/types.js';
 import { hashNumber, tableCapacityFor } from './hash.js';
+import { coveredLookup, RANGE, valueRange } from './lookup.js';
 import type { GroupValues } from './types.js';
 import { DirectRange } from './direct-range.js';
 
@@ -54,28 +55,9 @@ export class PrimitiveGroupValues implements GroupValues {
       // null only while no key was valid, and then no row below reads it
       const dm = this.direct.array!;
       const base = this.direct.base;
-      let neg = 0;
-      if (validity === null) {
-        for (let i = 0; i < numRows; i++) { const g = dm[v[i] - base]; out[i] = g; neg |= g; }
-      } else {
-        for (let i = 0; i < numRows; i++) {
-          if (validity[i] === 0) { out[i] = this.nullGroup >= 0 ? this.nullGroup : (this.nullGroup = this.newGroup(0)); continue; }
-          const g = dm[v[i] - base];
-          out[i] = g;
-          neg |= g;
-        }
-      }
-      if (neg < 0) {
-        // Keys seen for the first time: second pass creates their groups (in row order).
-        for (let i = 0; i < numRows; i++) {
-          if (out[i] >= 0) continue;
-          const x = v[i];
-          const k = x - base;
-          let g = dm[k];
-          if (g < 0) g = dm[k] = this.newGroup(x);
-          out[i] = g;
-        }
-      }
+      const neg = coveredLookup(dm, base, v, validity, out, numRows);
+      // Keys seen for the first time (and NULLs): their groups are created in row order.
+      if (neg < 0) this.newGroups(v, validity, numRows, out);
       return;
     }
     for (let i = 0; i < numRows; i++) {
@@ -83,6 +65,23 @@ export class PrimitiveGroupValues implements GroupValues {
       const x = v[i] + 0;
       if (x !== x) { out[i] = this.nanGroup >= 0 ? this.nanGroup : (this.nanGroup = this.newGroup(NaN)); continue; }
       out[i] = this.findOrInsert(x);
+    }
+  }
+
+  private newGroups(v: Column['values'], validity: Uint8Array | null, numRows: number, out: Int32Array): void {
+    const dm = this.direct.array!;
+    const base = this.direct.base;
+    for (let i = 0; i < numRows; i++) {
+      if (out[i] >= 0) continue;
+      if (validity !== null && validity[i] === 0) {
+        out[i] = this.nullGroup >= 0 ? this.nullGroup : (this.nullGroup = this.newGroup(0));
+        continue;
+      }
+      const x = v[i];
+      const k = x - base;
+      let g = dm[k];
+      if (g < 0) g = dm[k] = this.newGroup(x);
+      out[i] = g;
     }
   }
 
@@ -105,14 +104,8 @@ export class PrimitiveGroupValues implements GroupValues {
 
   /** Makes the direct array cover this batch's values; false when the span gets too wide. */
   private prepareDirect(v: Column['values'], validity: Uint8Array | null, numRows: number): boolean {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let i = 0; i < numRows; i++) {
-      if (validity !== null && validity[i] === 0) continue;
-      const x = v[i];
-      if (x < lo) lo = x;
-      if (x > hi) hi = x;
-    }
+    valueRange(v, validity, numRows);
+    const { lo, hi } = RANGE;
     if (lo === Infinity) return true;
     return this.direct.cover(lo, hi, Math.max(DIRECT_SPAN_LIMIT, Math.min(DIRECT_SPAN_MAX, DIRECT_DENSITY * this.rowsSeen)));
   }
